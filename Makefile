@@ -1,0 +1,38 @@
+# clustermap: every target bootstraps .venv with only python3 and is idempotent.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench bench-full data venv clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/clustermap demo --out clustermap-demo
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+test: lint
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) -m benchmarks.run
+
+bench-full: $(STAMP)
+	$(PY) -m benchmarks.run --full
+
+data: $(STAMP)
+	$(PY) -m clustermap.loaders.generator data/demo
+
+clean:
+	rm -rf $(VENV) clustermap-demo .pytest_cache .mypy_cache .ruff_cache .bench-cache

@@ -1,0 +1,1 @@
+"""Scale and speed runs for clustermap, printed as tables by ``make bench``."""

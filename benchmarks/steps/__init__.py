@@ -1,0 +1,1 @@
+"""Benchmark steps, one module per part of clustermap."""

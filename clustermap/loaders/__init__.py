@@ -1,0 +1,15 @@
+"""Loaders: files and tables -> :class:`~clustermap.ClusterNetwork`."""
+
+from clustermap.loaders.files import read_table, read_tables
+from clustermap.loaders.graphfiles import from_networkx, read_gexf, read_gml, read_graphml
+from clustermap.loaders.tables import from_tables
+
+__all__ = [
+    "from_networkx",
+    "from_tables",
+    "read_gexf",
+    "read_gml",
+    "read_graphml",
+    "read_table",
+    "read_tables",
+]

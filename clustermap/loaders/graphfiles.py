@@ -1,0 +1,142 @@
+"""Build a :class:`ClusterNetwork` from networkx graphs and graph files.
+
+GraphML, GEXF and GML files are read with networkx (igraph's GML reader
+warns from C on common files) and converted with :func:`from_networkx`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import networkx as nx
+import pandas as pd
+
+from clustermap.errors import InputError
+from clustermap.graphs.network import ClusterNetwork
+from clustermap.loaders.tables import from_tables, normalise_kind
+
+__all__ = ["from_networkx", "read_gexf", "read_gml", "read_graphml"]
+
+
+def from_networkx(
+    G: nx.Graph,
+    *,
+    kind: str = "firm",
+    layer: str = "knowledge",
+    weight: str = "weight",
+    self_loops: Literal["error", "drop", "keep"] = "error",
+) -> ClusterNetwork:
+    """Convert a networkx graph into a cluster network.
+
+    Node attributes become node columns and edge attributes edge columns.
+    A node attribute ``kind`` (firm / supplier / institution) wins over
+    ``kind``; ``name`` (or else ``label``) gives the name, and the node
+    itself (as text) is the id and, failing both, the name. An edge
+    attribute ``layer`` wins over ``layer``. The layer given by ``layer`` is
+    directed exactly when ``G`` is.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Any networkx graph, multigraphs included (parallel edges are kept
+        as separate rows).
+    kind : str
+        The kind of actors whose node has no ``kind`` attribute.
+    layer : str
+        The layer of edges that have no ``layer`` attribute.
+    weight : str
+        The edge attribute holding the tie strength; missing means 1.
+    self_loops : {"error", "drop", "keep"}
+        As in :func:`~clustermap.from_tables`.
+
+    Returns
+    -------
+    ClusterNetwork
+
+    Examples
+    --------
+    >>> import networkx as nx, clustermap as cm
+    >>> net = cm.from_networkx(nx.karate_club_graph())
+    >>> net.n_nodes, net.n_edges, net.is_directed("knowledge")
+    (34, 78, False)
+    """
+    if G.number_of_nodes() == 0:
+        msg = "the networkx graph has no nodes"
+        raise InputError(msg)
+    ids = [str(n) for n in G.nodes]
+    if len(set(ids)) != len(ids):
+        msg = "two nodes of the graph have the same text form; relabel them with unique names"
+        raise InputError(msg)
+    attrs = pd.DataFrame.from_records([dict(d) for _, d in G.nodes(data=True)])
+    nodes = pd.DataFrame({"id": ids})
+    if len(attrs.columns):
+        attrs = attrs.drop(columns=[c for c in ("id",) if c in attrs.columns])
+        nodes = pd.concat([nodes, attrs.reset_index(drop=True)], axis=1)
+    if "name" not in nodes.columns:
+        nodes["name"] = nodes["label"].astype(str) if "label" in nodes.columns else ids
+    else:
+        nodes["name"] = nodes["name"].where(nodes["name"].notna(), pd.Series(ids))
+    if "kind" in nodes.columns:
+        nodes["kind"] = nodes["kind"].map(lambda v: v if normalise_kind(v) else None)
+        nodes["kind"] = nodes["kind"].fillna(kind)
+    else:
+        nodes["kind"] = kind
+    rows = [
+        {
+            **{k: v for k, v in d.items() if k not in ("source", "target")},
+            "source": str(u),
+            "target": str(v),
+        }
+        for u, v, d in G.edges(data=True)
+    ]
+    edges = pd.DataFrame.from_records(rows, columns=None if rows else ["source", "target"])
+    if weight != "weight":
+        edges = edges.drop(columns=["weight"], errors="ignore")
+        if weight in edges.columns:
+            edges = edges.rename(columns={weight: "weight"})
+    if "weight" in edges.columns:
+        edges["weight"] = edges["weight"].fillna(1.0)
+    if "layer" in edges.columns:
+        edges["layer"] = edges["layer"].fillna(layer)
+    else:
+        edges["layer"] = layer
+    return from_tables(
+        nodes,
+        edges if len(edges) else None,
+        directed={layer: G.is_directed()},
+        self_loops=self_loops,
+    )
+
+
+def _read(reader: Any, path: str | os.PathLike[str], what: str, **kwargs: Any) -> ClusterNetwork:
+    p = Path(path)
+    if not p.exists():
+        msg = f"{p}: no such file"
+        raise InputError(msg)
+    try:
+        G = reader(p)
+    except (nx.NetworkXError, SyntaxError, ValueError, KeyError) as exc:
+        msg = f"{p.name}: not a readable {what} file ({exc})"
+        raise InputError(msg) from exc
+    net = from_networkx(G, **kwargs)
+    return ClusterNetwork._trusted(net.nodes, net.edges, net.directed, {"source": p.name})
+
+
+def read_graphml(path: str | os.PathLike[str], **kwargs: Any) -> ClusterNetwork:
+    """Read a GraphML file; keyword arguments go to :func:`from_networkx`."""
+    return _read(nx.read_graphml, path, "GraphML", **kwargs)
+
+
+def read_gexf(path: str | os.PathLike[str], **kwargs: Any) -> ClusterNetwork:
+    """Read a GEXF file (Gephi); keyword arguments go to :func:`from_networkx`."""
+    return _read(nx.read_gexf, path, "GEXF", **kwargs)
+
+
+def read_gml(path: str | os.PathLike[str], **kwargs: Any) -> ClusterNetwork:
+    """Read a GML file; node ids are the GML ``id``s, names their ``label``.
+
+    Keyword arguments go to :func:`from_networkx`.
+    """
+    return _read(lambda p: nx.read_gml(p, label="id"), path, "GML", **kwargs)

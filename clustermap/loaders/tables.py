@@ -1,0 +1,580 @@
+"""Build a :class:`ClusterNetwork` from node and edge tables, validating every row.
+
+This is the boundary where user data enters clustermap: every rule of the
+model is checked here, every problem is collected, and the first ten are
+reported at once with the file, the row, the column and the fix.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from clustermap._validate import Problems, TableInfo
+from clustermap.errors import ConfigError, EmptyNetworkError
+from clustermap.graphs.network import EDGE_COLUMNS, NODE_COLUMNS, ClusterNetwork
+from clustermap.graphs.selection import KINDS
+
+__all__ = ["from_tables", "normalise_kind"]
+
+log = logging.getLogger(__name__)
+
+TableLike = pd.DataFrame | Mapping[str, Any]
+NodesArg = TableLike | Sequence[pd.DataFrame] | None
+EdgesArg = TableLike | Sequence[pd.DataFrame] | None
+
+_KIND_ALIASES: dict[str, str] = {
+    **{k: k for k in KINDS},
+    **{k + "s": k for k in KINDS},
+}
+_NODE_CANON = ("id", *NODE_COLUMNS)
+_NUMERIC_NODE = ("lat", "lon", "employees", "founded")
+_SELF_LOOPS = ("error", "drop", "keep")
+_DECIMAL_COMMA = re.compile(r"^\s*[-+]?(\d{1,3}([. \u00a0]\d{3})+|\d+)(,\d+)?\s*$")
+
+
+def normalise_kind(value: Any) -> str | None:
+    """Map a user's kind label to ``firm``, ``supplier`` or ``institution``.
+
+    Case, surrounding spaces and plurals are forgiven; anything else gives ``None``.
+
+    Examples
+    --------
+    >>> normalise_kind(" Firms "), normalise_kind("University")
+    ('firm', None)
+    """
+    if not isinstance(value, str):
+        return None
+    return _KIND_ALIASES.get(value.strip().lower())
+
+
+def _frame(table: TableLike, what: str) -> pd.DataFrame:
+    if isinstance(table, pd.DataFrame):
+        return table
+    if isinstance(table, Mapping):
+        return pd.DataFrame(dict(table))
+    msg = f"`{what}` must be a pandas DataFrame or a dict of columns, not {type(table).__name__}"
+    raise ConfigError(msg)
+
+
+def _split_node_tables(nodes: NodesArg) -> list[tuple[pd.DataFrame, str | None]]:
+    """Return ``[(table, kind or None)]`` for the forms `nodes` may take."""
+    if nodes is None:
+        return []
+    if isinstance(nodes, pd.DataFrame):
+        return [(nodes, None)]
+    if isinstance(nodes, Mapping):
+        keys = list(nodes)
+        values = list(nodes.values())
+        if keys and all(isinstance(v, pd.DataFrame) for v in values):
+            out = []
+            for key, value in zip(keys, values, strict=True):
+                kind = normalise_kind(key)
+                if kind is None:
+                    msg = (
+                        f"`nodes` maps {key!r} to a table; the keys of a dict of tables must "
+                        f"be kinds: {', '.join(KINDS)}"
+                    )
+                    raise ConfigError(msg)
+                out.append((value, kind))
+            return out
+        return [(_frame(nodes, "nodes"), None)]
+    if isinstance(nodes, Sequence) and not isinstance(nodes, str):
+        return [(_frame(t, "nodes"), None) for t in nodes]
+    msg = "`nodes` must be a DataFrame, a dict of columns, a list of tables or a {kind: table} dict"
+    raise ConfigError(msg)
+
+
+def _edge_tables(edges: EdgesArg) -> list[pd.DataFrame]:
+    if edges is None:
+        return []
+    if isinstance(edges, pd.DataFrame | Mapping):
+        return [_frame(edges, "edges")]
+    if isinstance(edges, Sequence) and not isinstance(edges, str):
+        return [_frame(t, "edges") for t in edges]
+    msg = "`edges` must be a DataFrame, a dict of columns or a list of tables"
+    raise ConfigError(msg)
+
+
+def _apply_columns(
+    df: pd.DataFrame, columns: Mapping[str, str], canon: Sequence[str], where: str
+) -> pd.DataFrame:
+    """Rename the user's columns to clustermap's names, for one table."""
+    renames: dict[str, str] = {}
+    for ours, theirs in columns.items():
+        if ours in canon or theirs in df.columns:
+            if theirs in df.columns and theirs != ours:
+                renames[theirs] = ours
+    if not renames:
+        return df
+    clash = [ours for theirs, ours in renames.items() if ours in df.columns and ours not in renames]
+    if clash:
+        msg = (
+            f"{where}: mapping a column to {clash[0]!r} would collide with the column "
+            f"{clash[0]!r} that the table already has; rename or drop one of them"
+        )
+        raise ConfigError(msg)
+    return df.rename(columns=renames)
+
+
+def _check_mapping(columns: Mapping[str, str], tables: Sequence[pd.DataFrame]) -> None:
+    present = set().union(*(set(map(str, t.columns)) for t in tables)) if tables else set()
+    canon = set(_NODE_CANON) | set(EDGE_COLUMNS)
+    for ours, theirs in columns.items():
+        if theirs in present:
+            continue
+        if ours in present and theirs in canon:
+            msg = (
+                f"`columns` maps {ours!r} -> {theirs!r}, but keys are clustermap's names and "
+                f"values are your columns: did you mean {{{theirs!r}: {ours!r}}}?"
+            )
+            raise ConfigError(msg)
+        msg = (
+            f"`columns` maps {ours!r} to your column {theirs!r}, which no table has; "
+            f"columns are: {', '.join(sorted(present))}"
+        )
+        raise ConfigError(msg)
+
+
+def _to_number(series: pd.Series, decimal_comma: bool) -> pd.Series:
+    """Parse numbers, reading ``1.234,5`` as 1234.5 when the file uses decimal commas."""
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        return series.astype("float64")
+    text = series.astype("string").str.strip()
+    text = text.mask(text == "")
+    if decimal_comma:
+        looks = text.str.match(_DECIMAL_COMMA).fillna(False).astype(bool)
+        fixed = text.str.replace(r"[. \u00a0]", "", regex=True).str.replace(",", ".", regex=False)
+        text = text.where(~looks, fixed)
+    return pd.to_numeric(text, errors="coerce").astype("float64")
+
+
+def _ids(series: pd.Series) -> pd.Series:
+    """Read an id column as text; integral floats (7.0 from Excel) become ``"7"``."""
+    if pd.api.types.is_float_dtype(series):
+        values = series.to_numpy()
+        integral = np.isfinite(values) & (np.floor(values) == values)
+        if integral[~np.isnan(values)].all():
+            return series.astype("Int64").astype("string").astype(object).where(series.notna())
+    if pd.api.types.is_object_dtype(series):
+        conv = series.map(
+            lambda v: str(int(v)) if isinstance(v, float) and v.is_integer() else v,
+            na_action="ignore",
+        )
+        series = conv
+    out = series.astype("string").str.strip()
+    return out.mask(out == "").astype(object)
+
+
+def _warn_numeric_ids(df: pd.DataFrame, cols: Sequence[str], label: str) -> None:
+    if not df.attrs.get("excel"):
+        return
+    for col in cols:
+        if col not in df.columns:
+            continue
+        numeric = df[col].map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))
+        if numeric.any():
+            log.warning(
+                "%s: column %r holds %d ids stored by Excel as numbers; leading zeros "
+                "(e.g. 007) may already be lost. Format the column as Text in Excel and re-export.",
+                label,
+                col,
+                int(numeric.sum()),
+            )
+
+
+def _prepare_nodes(
+    tables: list[tuple[pd.DataFrame, str | None]],
+    columns: Mapping[str, str],
+    kind: str | None,
+    problems: Problems,
+) -> tuple[pd.DataFrame, TableInfo]:
+    frames: list[pd.DataFrame] = []
+    infos: list[TableInfo] = []
+    for n, (raw, table_kind) in enumerate(tables):
+        label = str(
+            raw.attrs.get("source", "nodes table" if len(tables) == 1 else f"nodes table {n + 1}")
+        )
+        info = TableInfo.of(raw, label)
+        df = _apply_columns(raw, columns, _NODE_CANON, label)
+        if "id" not in df.columns:
+            if df.index.name == "id" or not isinstance(df.index, pd.RangeIndex):
+                df = df.reset_index(names="id")
+            else:
+                problems.add(
+                    label,
+                    "the required column 'id' is missing (name your id column 'id' or map it, "
+                    "e.g. columns={'id': 'firm_id'})",
+                )
+                continue
+        _warn_numeric_ids(df, ["id"], label)
+        given_kind = table_kind or kind
+        if "kind" not in df.columns:
+            if given_kind is None:
+                problems.add(
+                    label,
+                    "the required column 'kind' is missing (add a kind column with firm, "
+                    "supplier or institution, or give the whole table one kind, e.g. "
+                    "firms.csv:firm on the command line or kind='firm')",
+                )
+                continue
+            df = df.assign(kind=given_kind)
+        if "name" not in df.columns:
+            problems.add(
+                label,
+                "the required column 'name' is missing (add it or map yours, e.g. "
+                "columns={'name': 'company_name'})",
+            )
+            continue
+        frames.append(df)
+        infos.append(info)
+    if not frames:
+        return pd.DataFrame(columns=["id", "name", "kind"]), TableInfo.concat([])
+    nodes = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].copy()
+    info = TableInfo.concat(infos)
+    nodes["id"] = _ids(nodes["id"])
+    missing_id = nodes["id"].isna().to_numpy()
+    problems.add_rows(info, missing_id, "id", lambda _: "the id is empty (every actor needs an id)")
+    dup = nodes["id"].duplicated(keep="first").to_numpy() & ~missing_id
+    if dup.any():
+        first_pos = (
+            pd.Series(np.arange(len(nodes)), index=nodes.index)
+            .groupby(nodes["id"])
+            .transform("first")
+        )
+        where = [info.where(int(p)) for p in first_pos.to_numpy()]
+        problems.add_rows(
+            info,
+            dup,
+            "id",
+            lambda v: f"id {v[0]!r} is repeated (first seen at {v[1]}); ids must be unique",
+            list(zip(nodes["id"], where, strict=True)),
+        )
+    raw_kind = nodes["kind"]
+    kinds = raw_kind.map(normalise_kind)
+    problems.add_rows(
+        info,
+        kinds.isna().to_numpy(),
+        "kind",
+        lambda v: (
+            f"kind {v!r} is not one of firm, supplier, institution (use one of these and keep "
+            "finer labels such as 'university' or 'OEM' in a `category` column)"
+        ),
+        raw_kind,
+    )
+    nodes["kind"] = kinds
+    name = nodes["name"].astype("string").str.strip()
+    no_name = name.isna() | (name == "")
+    if no_name.any():
+        log.warning("%d actors have no name; their id is used as the name", int(no_name.sum()))
+        name = name.where(~no_name, nodes["id"].astype("string"))
+    nodes["name"] = name.astype(object)
+    decimal_comma = any(t.attrs.get("decimal") == "," for t, _ in tables)
+    for col in _NUMERIC_NODE:
+        if col in nodes.columns:
+            parsed = _to_number(nodes[col], decimal_comma)
+            bad = (
+                parsed.isna() & nodes[col].notna() & (nodes[col].astype("string").str.strip() != "")
+            )
+            problems.add_rows(
+                info, bad.to_numpy(), col, lambda v, c=col: f"{c} {v!r} is not a number", nodes[col]
+            )
+            nodes[col] = parsed
+    for col, lo, hi in (("lat", -90, 90), ("lon", -180, 180)):
+        if col in nodes.columns:
+            out = (nodes[col] < lo) | (nodes[col] > hi)
+            problems.add_rows(
+                info,
+                out.to_numpy(),
+                col,
+                lambda v, c=col, a=lo, b=hi: (
+                    f"{c} {v} is outside {a}..{b} (are lat and lon swapped?)"
+                ),
+                nodes[col],
+            )
+    return nodes, info
+
+
+def _prepare_edges(
+    tables: list[pd.DataFrame],
+    columns: Mapping[str, str],
+    layer: str | None,
+    problems: Problems,
+) -> tuple[pd.DataFrame, TableInfo]:
+    frames: list[pd.DataFrame] = []
+    infos: list[TableInfo] = []
+    for n, raw in enumerate(tables):
+        label = str(
+            raw.attrs.get("source", "edges table" if len(tables) == 1 else f"edges table {n + 1}")
+        )
+        df = _apply_columns(raw, columns, EDGE_COLUMNS, label)
+        missing = [c for c in ("source", "target") if c not in df.columns]
+        if "layer" not in df.columns:
+            if layer is None:
+                missing.append("layer")
+            else:
+                df = df.assign(layer=layer)
+        if missing:
+            problems.add(
+                label,
+                f"the required column(s) {', '.join(map(repr, missing))} are missing (map yours, "
+                "e.g. columns={'source': 'supplier_id', 'target': 'firm_id'}; give a whole "
+                "table one layer with layer='supply')",
+            )
+            continue
+        if len(df) == 0:
+            problems.add(label, "the links table has no rows (it needs at least one link)")
+            continue
+        _warn_numeric_ids(df, ["source", "target"], label)
+        frames.append(df)
+        infos.append(TableInfo.of(raw, label))
+    if not frames:
+        return pd.DataFrame(columns=["source", "target", "layer", "weight"]), TableInfo.concat([])
+    edges = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].copy()
+    info = TableInfo.concat(infos)
+    for col in ("source", "target"):
+        edges[col] = _ids(edges[col])
+        problems.add_rows(info, edges[col].isna().to_numpy(), col, lambda _, c=col: f"{c} is empty")
+    lay = edges["layer"].astype("string").str.strip()
+    problems.add_rows(
+        info, (lay.isna() | (lay == "")).to_numpy(), "layer", lambda _: "layer is empty"
+    )
+    edges["layer"] = lay.astype(object)
+    decimal_comma = any(t.attrs.get("decimal") == "," for t in tables)
+    if "weight" in edges.columns:
+        raw_w = edges["weight"]
+        w = _to_number(raw_w, decimal_comma)
+        arr = w.to_numpy()
+        text = raw_w.astype("string").str.strip()
+        empty = (raw_w.isna() | (text == "")).to_numpy()
+        nonnum = np.isnan(arr) & ~empty
+        hint = " (this file seems to use decimal commas)" if decimal_comma else ""
+        problems.add_rows(
+            info,
+            nonnum & ~text.str.lower().isin(["nan"]).fillna(False).to_numpy(),
+            "weight",
+            lambda v: f"weight {v!r} is not a number{hint}",
+            raw_w,
+        )
+        problems.add_rows(
+            info,
+            empty | text.str.lower().isin(["nan"]).fillna(False).to_numpy(),
+            "weight",
+            lambda _: (
+                "weight is missing (fill it in, or drop the weight column so every link weighs 1)"
+            ),
+        )
+        with np.errstate(invalid="ignore"):
+            problems.add_rows(
+                info,
+                np.isinf(arr),
+                "weight",
+                lambda v: f"weight {v} is infinite; use a finite number",
+                arr,
+            )
+            problems.add_rows(
+                info,
+                np.isfinite(arr) & (arr <= 0),
+                "weight",
+                lambda v: (
+                    f"weight {v:g} is not > 0; a weight is a tie's strength (drop links that do "
+                    "not exist rather than giving them weight 0)"
+                ),
+                arr,
+            )
+        edges["weight"] = w
+    else:
+        edges["weight"] = 1.0
+    if "value" in edges.columns:
+        raw_v = edges["value"]
+        v = _to_number(raw_v, decimal_comma)
+        present = raw_v.notna() & (raw_v.astype("string").str.strip() != "")
+        problems.add_rows(
+            info,
+            (v.isna() & present).to_numpy(),
+            "value",
+            lambda x: f"value {x!r} is not a number",
+            raw_v,
+        )
+        problems.add_rows(
+            info, (v < 0).to_numpy(), "value", lambda x: f"value {x:g} is negative", v.to_numpy()
+        )
+        edges["value"] = v
+    if "year" in edges.columns:
+        raw_y = edges["year"]
+        y = _to_number(raw_y, False)
+        present = raw_y.notna() & (raw_y.astype("string").str.strip() != "")
+        bad = (y.isna() & present) | (y.notna() & (y != np.floor(y)))
+        problems.add_rows(
+            info, bad.to_numpy(), "year", lambda x: f"year {x!r} is not a whole number", raw_y
+        )
+        edges["year"] = y.where(~bad).astype("Int64")
+    return edges, info
+
+
+def from_tables(
+    nodes: NodesArg,
+    edges: EdgesArg = None,
+    *,
+    columns: Mapping[str, str] | None = None,
+    kind: str | None = None,
+    layer: str | None = None,
+    directed: Mapping[str, bool] | None = None,
+    drop_dangling: bool = False,
+    self_loops: Literal["error", "drop", "keep"] = "error",
+) -> ClusterNetwork:
+    """Build a cluster network from a node table and an edge table.
+
+    Every row is checked, and all problems found are reported together (the
+    first ten), each with its table, 1-based row, column and fix.
+
+    Parameters
+    ----------
+    nodes : DataFrame, dict of columns, list of tables, {kind: table} or None
+        One row per actor with columns ``id``, ``name`` and ``kind`` (one of
+        ``firm``, ``supplier``, ``institution``; case and plurals forgiven).
+        Separate tables per kind are given as ``{"firm": firms, "supplier":
+        suppliers, "institution": institutions}`` and need no kind column.
+        ``None`` derives the actors from the links: each id becomes an actor
+        named by its id, of kind ``kind`` (default ``"firm"``).
+    edges : DataFrame, dict of columns or list of tables, optional
+        One row per relation with ``source``, ``target``, ``layer`` and
+        optionally ``weight`` (> 0, default 1), ``type``, ``year``,
+        ``value``. On a directed layer (``supply``) the link runs from
+        ``source`` (supplier) to ``target`` (buyer).
+    columns : dict, optional
+        Your column names, keyed by clustermap's:
+        ``{"id": "firm_id", "source": "supplier_id", "target": "firm_id",
+        "value": "value_eur"}``. A key applies to the node table when it is a
+        node column (``id``, ``name``, ``kind``, ``sector``...), to the edge
+        table when it is an edge column; other keys rename the column wherever
+        it is found.
+    kind : str, optional
+        The kind of every actor in node tables without a ``kind`` column.
+    layer : str, optional
+        The layer of every link in edge tables without a ``layer`` column.
+    directed : dict, optional
+        Direction of layers, overriding ``settings.default_directed``.
+    drop_dangling : bool
+        Drop links whose source or target is not a known actor (with a
+        warning that counts them) instead of raising.
+    self_loops : {"error", "drop", "keep"}
+        What to do with links from an actor to itself.
+
+    Returns
+    -------
+    ClusterNetwork
+
+    Raises
+    ------
+    InputError
+        Listing every problem found (the first ten).
+    EmptyNetworkError
+        When there are no actors at all.
+    ConfigError
+        For options with values that are not allowed.
+
+    Examples
+    --------
+    >>> import pandas as pd, clustermap as cm
+    >>> firms = pd.DataFrame({"firm_id": ["007", "008"], "name": ["Acme", "Bolt"]})
+    >>> links = pd.DataFrame({"supplier_id": ["008"], "firm_id": ["007"], "value_eur": [1200.0]})
+    >>> net = cm.from_tables(
+    ...     {"firm": firms}, links, layer="supply",
+    ...     columns={"id": "firm_id", "source": "supplier_id", "target": "firm_id",
+    ...              "value": "value_eur"},
+    ... )
+    >>> net.nodes.index.tolist(), net.edges[["source", "target", "value"]].values.tolist()
+    (['007', '008'], [['008', '007', 1200.0]])
+    """
+    if self_loops not in _SELF_LOOPS:
+        msg = f"`self_loops` must be one of {', '.join(map(repr, _SELF_LOOPS))}, not {self_loops!r}"
+        raise ConfigError(msg)
+    if kind is not None and normalise_kind(kind) is None:
+        msg = f"`kind` must be one of {', '.join(map(repr, KINDS))}, not {kind!r}"
+        raise ConfigError(msg)
+    kind = normalise_kind(kind) if kind is not None else None
+    columns = dict(columns or {})
+    node_tables = _split_node_tables(nodes)
+    edge_tables = _edge_tables(edges)
+    if columns:
+        _check_mapping(columns, [t for t, _ in node_tables] + edge_tables)
+    problems = Problems()
+    edge_frame, edge_info = _prepare_edges(edge_tables, columns, layer, problems)
+    if node_tables:
+        node_frame, node_info = _prepare_nodes(node_tables, columns, kind, problems)
+    else:
+        if edges is None:
+            msg = "no actors: give a node table, a links table, or both"
+            raise EmptyNetworkError(msg)
+        ids = pd.unique(pd.concat([edge_frame["source"], edge_frame["target"]]).dropna())
+        node_frame = pd.DataFrame({"id": ids, "name": ids, "kind": kind or "firm"})
+        node_info = TableInfo.of(node_frame, "links")
+        log.info(
+            "no node table: %d actors derived from the links, kind %r", len(ids), kind or "firm"
+        )
+    if problems:
+        problems.raise_if_any()
+    if len(node_frame) == 0:
+        label = ", ".join(sorted({str(x) for x in node_info.labels})) or "the node table"
+        msg = f"{label}: no actors (the node table has no rows)"
+        raise EmptyNetworkError(msg)
+    known = pd.Index(node_frame["id"])
+    unknown_src = ~edge_frame["source"].isin(known).to_numpy()
+    unknown_dst = ~edge_frame["target"].isin(known).to_numpy()
+    dangling = unknown_src | unknown_dst
+    if dangling.any():
+        if drop_dangling:
+            log.warning(
+                "dropped %d links whose source or target is not a known actor", int(dangling.sum())
+            )
+            edge_frame = edge_frame[~dangling]
+            edge_info = edge_info.take(~dangling)
+        else:
+            node_label = ", ".join(sorted({str(x) for x in node_info.labels}))
+            for col, mask in (("source", unknown_src), ("target", unknown_dst)):
+                problems.add_rows(
+                    edge_info,
+                    mask,
+                    col,
+                    lambda v, c=col: (
+                        f"{c} {v!r} is not a known node id (check {node_label} or pass "
+                        "drop_dangling=True / --drop-dangling)"
+                    ),
+                    edge_frame[col],
+                )
+    loops = (edge_frame["source"] == edge_frame["target"]).to_numpy()
+    if loops.any():
+        if self_loops == "error":
+            problems.add_rows(
+                edge_info,
+                loops,
+                "target",
+                lambda v: (
+                    f"link from {v!r} to itself (pass self_loops='drop' or 'keep', "
+                    "--self-loops on the command line)"
+                ),
+                edge_frame["source"],
+            )
+        elif self_loops == "drop":
+            log.warning("dropped %d self-loops", int(loops.sum()))
+            edge_frame = edge_frame[~loops]
+    problems.raise_if_any()
+    node_frame = node_frame.set_index("id")
+    node_frame.index.name = "id"
+    ordered_nodes = [c for c in NODE_COLUMNS if c in node_frame.columns]
+    node_frame = node_frame[
+        ordered_nodes + [c for c in node_frame.columns if c not in ordered_nodes]
+    ]
+    ordered = [c for c in EDGE_COLUMNS if c in edge_frame.columns]
+    edge_frame = edge_frame[ordered + [c for c in edge_frame.columns if c not in ordered]]
+    node_frame.attrs = {}
+    edge_frame.attrs = {}
+    if edge_frame.empty and not edge_tables:
+        log.info("the network has no links")
+    return ClusterNetwork(node_frame, edge_frame.reset_index(drop=True), directed=directed)

@@ -1,0 +1,114 @@
+"""Typed defaults shared by every part of clustermap.
+
+Change a value for the whole session by assignment, as in OSMnx::
+
+    import clustermap as cm
+    cm.settings.seed = 7
+
+Attributes
+----------
+seed : int
+    Random seed used by every randomised method when ``seed=`` is not given.
+default_directed : dict[str, bool]
+    Whether a layer is directed when the data do not say. ``supply`` runs from
+    supplier to buyer and is directed; ``knowledge`` is undirected. Layers not
+    listed here are undirected unless the loader is told otherwise.
+exact_betweenness_max_nodes : int
+    Up to this many actors betweenness (and closeness, brokerage candidates,
+    single points of failure) is computed exactly; above it from a sample.
+betweenness_samples : int
+    Number of sampled source actors used for estimates above that size.
+view_physics_max_nodes : int
+    Up to this many actors an HTML view lays itself out with live physics.
+view_max_nodes : int
+    Up to this many actors an HTML view draws every actor, with positions
+    precomputed by igraph and physics off. Above it the view shows the
+    community-level network and the top actors.
+view_top_actors : int
+    How many top actors the community-level view shows beside the communities.
+palette : tuple[str, ...]
+    Colour-blind-safe categorical palette (Okabe & Ito 2008, then Paul Tol's
+    muted scheme) used for kinds, communities and any categorical column.
+kind_colors : dict[str, str]
+    Fixed colours for the three kinds of actor.
+layer_styles : dict[str, dict]
+    How each layer's links are drawn (dashes, arrows, colour).
+max_reported_problems : int
+    How many problems a validation error lists at once.
+brokerage_max_nodes : int
+    Above this many actors, brokerage measures are computed for the top
+    ``brokerage_candidates`` actors by betweenness unless ``nodes=`` is given.
+brokerage_candidates : int
+    How many candidates brokerage measures cover on large networks.
+resilience_candidates : int
+    How many candidates (top by betweenness) the single-point-of-failure scan
+    removes one at a time on networks above ``exact_betweenness_max_nodes``.
+spillover_top_pairs : int
+    How many strongest source-target pairs get k alternative paths by default.
+diffusion_runs : int
+    Default number of runs of a diffusion simulation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "betweenness_samples",
+    "brokerage_candidates",
+    "brokerage_max_nodes",
+    "diffusion_runs",
+    "resilience_candidates",
+    "spillover_top_pairs",
+    "default_directed",
+    "exact_betweenness_max_nodes",
+    "kind_colors",
+    "layer_styles",
+    "max_reported_problems",
+    "palette",
+    "seed",
+    "view_max_nodes",
+    "view_physics_max_nodes",
+    "view_top_actors",
+]
+
+seed: int = 42
+default_directed: dict[str, bool] = {"supply": True, "knowledge": False}
+exact_betweenness_max_nodes: int = 5_000
+betweenness_samples: int = 500
+view_physics_max_nodes: int = 1_000
+view_max_nodes: int = 10_000
+view_top_actors: int = 100
+max_reported_problems: int = 10
+brokerage_max_nodes: int = 5_000
+brokerage_candidates: int = 1_000
+resilience_candidates: int = 200
+spillover_top_pairs: int = 100
+diffusion_runs: int = 1_000
+palette: tuple[str, ...] = (
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#CC6677",
+    "#882255",
+    "#AA4499",
+)
+kind_colors: dict[str, str] = {
+    "firm": "#0072B2",
+    "supplier": "#E69F00",
+    "institution": "#009E73",
+}
+layer_styles: dict[str, dict[str, Any]] = {
+    "supply": {"dashes": False, "arrows": "to", "color": "#555555"},
+    "knowledge": {"dashes": True, "arrows": "", "color": "#009E73"},
+}
