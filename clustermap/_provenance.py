@@ -72,8 +72,8 @@ def provenance(obj: Any) -> dict[str, Any]:
     """
     record = getattr(obj, "provenance", None)
     if isinstance(record, Mapping):
-        return _jsonable(dict(record))  # type: ignore[no-any-return]
+        return _jsonable(dict(record))
     attrs = getattr(obj, "attrs", None)
     if isinstance(attrs, Mapping):
-        return _jsonable({k: v for k, v in attrs.items()})  # type: ignore[no-any-return]
+        return _jsonable(dict(attrs))
     return {}

@@ -106,7 +106,7 @@ class Problems:
         table: TableInfo,
         mask: np.ndarray | pd.Series,
         column: str | None,
-        message: Callable[[Any], str],
+        message: Callable[..., str],
         values: Sequence[Any] | pd.Series | np.ndarray | None = None,
     ) -> int:
         """Record a problem for every row where ``mask`` is true.

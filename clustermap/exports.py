@@ -194,22 +194,21 @@ def write_excel(result: Any, path: PathLike, *, index: bool = True, inputs: Any 
     sheets = _sheets(result)
     record = _record(result, inputs)
     used: set[str] = set()
-    with atomic_path(target) as tmp:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for name, table in sheets.items():
-                sheet = _sheet_name(name, used)
-                safe = guard_formulas(table)
-                safe.to_excel(writer, sheet_name=sheet, index=index)
-                ws = writer.sheets[sheet]
-                ws.freeze_panes = "B2" if index else "A2"
-                columns = ([safe.index.name or "id"] if index else []) + list(safe.columns)
-                for i, col in enumerate(columns, start=1):
-                    letter = ws.cell(row=1, column=i).column_letter
-                    ws.column_dimensions[letter].width = min(max(len(str(col)) + 2, 10), 60)
-            about = _sheet_name("about", used)
-            _about_table(record).to_excel(writer, sheet_name=about, index=False)
-            writer.sheets[about].column_dimensions["A"].width = 22
-            writer.sheets[about].column_dimensions["B"].width = 100
+    with atomic_path(target) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+        for name, table in sheets.items():
+            sheet = _sheet_name(name, used)
+            safe = guard_formulas(table)
+            safe.to_excel(writer, sheet_name=sheet, index=index)
+            ws = writer.sheets[sheet]
+            ws.freeze_panes = "B2" if index else "A2"
+            columns = ([safe.index.name or "id"] if index else []) + list(safe.columns)
+            for i, col in enumerate(columns, start=1):
+                letter = ws.cell(row=1, column=i).column_letter
+                ws.column_dimensions[letter].width = min(max(len(str(col)) + 2, 10), 60)
+        about = _sheet_name("about", used)
+        _about_table(record).to_excel(writer, sheet_name=about, index=False)
+        writer.sheets[about].column_dimensions["A"].width = 22
+        writer.sheets[about].column_dimensions["B"].width = 100
     return target
 
 

@@ -219,7 +219,8 @@ class ClusterNetwork:
         unknown = [layer for layer in layers if layer not in self._directed]
         if unknown:
             allowed = ", ".join(map(repr, self._directed)) or "none (the network has no links)"
-            msg = f"unknown layer(s) {', '.join(map(repr, unknown))}; `layers` must be among {allowed}"
+            asked = ", ".join(map(repr, unknown))
+            msg = f"unknown layer(s) {asked}; `layers` must be among {allowed}"
             raise ConfigError(msg)
 
     # --------------------------------------------------------------- selection
@@ -393,8 +394,8 @@ class ClusterNetwork:
         if directed is None:
             directed = any(is_dir)
         index = self._nodes.index
-        src = index.get_indexer(e["source"]).astype(np.int64)
-        dst = index.get_indexer(e["target"]).astype(np.int64)
+        src = index.get_indexer(pd.Index(e["source"])).astype(np.int64)
+        dst = index.get_indexer(pd.Index(e["target"])).astype(np.int64)
         weight = e["weight"].to_numpy(dtype=np.float64)
         has_value = "value" in e.columns
         value = (

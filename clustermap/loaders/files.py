@@ -46,19 +46,24 @@ def _suffix(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-def _head(path: Path, size: int = 65536) -> bytes:
+_HEAD_BYTES = 65536
+
+
+def _head(path: Path, size: int = _HEAD_BYTES) -> bytes:
     opener = gzip.open if path.suffix.lower() == ".gz" else open
     with opener(path, "rb") as fh:
-        return fh.read(size)  # type: ignore[no-any-return]
+        data: bytes = fh.read(size)
+        return data
 
 
-def _sniff(sample: str, suffix: str) -> tuple[str, str]:
-    """Return (delimiter, decimal) for a text sample."""
+def _sniff(sample: str, suffix: str, *, cut: bool) -> tuple[str, str]:
+    """Return (delimiter, decimal) for a text sample (``cut``: it ends mid-file)."""
     if suffix in (".tsv", ".tab"):
         return "\t", "."
-    lines = [line for line in sample.splitlines()[:50] if line.strip()]
-    if len(lines) > 1:
-        lines = lines[:-1]  # the last line of a sample may be cut
+    lines = [line for line in sample.splitlines() if line.strip()]
+    if cut and len(lines) > 1:
+        lines = lines[:-1]  # the last line of a cut sample may be incomplete
+    lines = lines[:50]
     text = "\n".join(lines)
     try:
         sep = csv.Sniffer().sniff(text, delimiters=",;\t|").delimiter
@@ -80,7 +85,7 @@ def _read_text(path: Path, delimiter: str | None, encoding: str | None) -> pd.Da
             # a multi-byte character cut at the end of the sample is not an error
             enc = "utf-8-sig" if exc.start >= len(head) - 3 else "cp1252"
     sample = head.decode(enc, errors="replace")
-    sep, decimal = _sniff(sample, _suffix(path))
+    sep, decimal = _sniff(sample, _suffix(path), cut=len(head) >= _HEAD_BYTES)
     if delimiter is not None:
         sep = delimiter
     kwargs: dict[str, Any] = {
@@ -175,7 +180,7 @@ def read_table(
     delimiter: str | None = None,
     encoding: str | None = None,
 ) -> pd.DataFrame:
-    """Read one table from a CSV, TSV, Excel, Parquet or JSON file.
+    r"""Read one table from a CSV, TSV, Excel, Parquet or JSON file.
 
     Parameters
     ----------

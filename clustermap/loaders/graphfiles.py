@@ -74,10 +74,11 @@ def from_networkx(
     if len(attrs.columns):
         attrs = attrs.drop(columns=[c for c in ("id",) if c in attrs.columns])
         nodes = pd.concat([nodes, attrs.reset_index(drop=True)], axis=1)
-    if "name" not in nodes.columns:
-        nodes["name"] = nodes["label"].astype(str) if "label" in nodes.columns else ids
-    else:
-        nodes["name"] = nodes["name"].where(nodes["name"].notna(), pd.Series(ids))
+    name = pd.Series(ids, dtype=object)
+    for col in ("label", "name"):
+        if col in nodes.columns:
+            name = nodes[col].astype(object).where(nodes[col].notna(), name)
+    nodes["name"] = name.astype(str)
     if "kind" in nodes.columns:
         nodes["kind"] = nodes["kind"].map(lambda v: v if normalise_kind(v) else None)
         nodes["kind"] = nodes["kind"].fillna(kind)

@@ -72,7 +72,7 @@ def _split_node_tables(nodes: NodesArg) -> list[tuple[pd.DataFrame, str | None]]
         keys = list(nodes)
         values = list(nodes.values())
         if keys and all(isinstance(v, pd.DataFrame) for v in values):
-            out = []
+            out: list[tuple[pd.DataFrame, str | None]] = []
             for key, value in zip(keys, values, strict=True):
                 kind = normalise_kind(key)
                 if kind is None:
@@ -106,10 +106,11 @@ def _apply_columns(
 ) -> pd.DataFrame:
     """Rename the user's columns to clustermap's names, for one table."""
     renames: dict[str, str] = {}
+    every_canon = set(_NODE_CANON) | set(EDGE_COLUMNS)
     for ours, theirs in columns.items():
-        if ours in canon or theirs in df.columns:
-            if theirs in df.columns and theirs != ours:
-                renames[theirs] = ours
+        applies = ours in canon or ours not in every_canon
+        if applies and theirs in df.columns and theirs != ours:
+            renames[theirs] = ours
     if not renames:
         return df
     clash = [ours for theirs, ours in renames.items() if ours in df.columns and ours not in renames]
