@@ -118,9 +118,14 @@ class Problems:
         flags = np.asarray(mask, dtype=bool)
         positions = np.flatnonzero(flags)
         room = max(settings.max_reported_problems - len(self.items), 0)
-        vals = None if values is None else np.asarray(values, dtype=object)
-        for pos in positions[:room]:
-            value = None if vals is None else vals[pos]
+        shown = positions[:room]
+        picked: list[Any] = [None] * len(shown)
+        if values is not None and len(shown):
+            if isinstance(values, pd.Series):
+                picked = values.iloc[shown].tolist()
+            else:
+                picked = [values[int(p)] for p in shown]
+        for pos, value in zip(shown, picked, strict=True):
             self.items.append(
                 Problem(str(table.labels[pos]), int(table.rows[pos]), column, message(value))
             )

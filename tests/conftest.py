@@ -6,6 +6,7 @@ Helpers for real data: ``realdata(name)`` returns the folder
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -17,6 +18,16 @@ import clustermap as cm
 
 ROOT = Path(__file__).resolve().parent.parent
 REALDATA = Path(os.environ.get("CLUSTERMAP_REALDATA", ROOT.parent / "shared" / "realdata"))
+
+
+@pytest.fixture(autouse=True)
+def _restore_clustermap_logger():
+    """The command line configures the ``clustermap`` logger; undo that after each test."""
+    logger = logging.getLogger("clustermap")
+    handlers, level = logger.handlers[:], logger.level
+    yield
+    logger.handlers[:] = handlers
+    logger.setLevel(level)
 
 
 @pytest.fixture

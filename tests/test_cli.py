@@ -16,9 +16,7 @@ from clustermap.cli import main
 def files(tmp_path):
     (tmp_path / "firms.csv").write_text("firm_id,name\nf1,Acme\nf2,Bolt\n")
     (tmp_path / "unis.csv").write_text("firm_id,name\nu1,Uni\n")
-    (tmp_path / "links.csv").write_text(
-        "supplier_id,buyer,value_eur\nf2,f1,100\n"
-    )
+    (tmp_path / "links.csv").write_text("supplier_id,buyer,value_eur\nf2,f1,100\n")
     return tmp_path
 
 
@@ -29,12 +27,18 @@ def run(*args):
 def test_info(files):
     result = run(
         "info",
-        "--nodes", f"{files / 'firms.csv'}:firm",
-        "--nodes", f"{files / 'unis.csv'}:institution",
-        "--links", files / "links.csv",
-        "--layer", "supply",
-        "--columns", "id=firm_id,source=supplier_id,target=buyer",
-        "--columns", "value=value_eur",
+        "--nodes",
+        f"{files / 'firms.csv'}:firm",
+        "--nodes",
+        f"{files / 'unis.csv'}:institution",
+        "--links",
+        files / "links.csv",
+        "--layer",
+        "supply",
+        "--columns",
+        "id=firm_id,source=supplier_id,target=buyer",
+        "--columns",
+        "value=value_eur",
     )
     assert result.exit_code == 0, result.output
     assert "actors[institution]" in result.stdout
@@ -45,11 +49,16 @@ def test_build_then_info_from_cmap(files):
     out = files / "net.cmap"
     result = run(
         "build",
-        "--nodes", f"{files / 'firms.csv'}:firm",
-        "--links", files / "links.csv",
-        "--layer", "supply",
-        "--columns", "id=firm_id,source=supplier_id,target=buyer,value=value_eur",
-        "-o", out,
+        "--nodes",
+        f"{files / 'firms.csv'}:firm",
+        "--links",
+        files / "links.csv",
+        "--layer",
+        "supply",
+        "--columns",
+        "id=firm_id,source=supplier_id,target=buyer,value=value_eur",
+        "-o",
+        out,
     )
     assert result.exit_code == 0, result.output
     net = cm.ClusterNetwork.load(out)
@@ -70,8 +79,13 @@ def test_bad_input_is_one_message_and_exit_2(files):
 def test_dangling_message_names_file_row_and_fix(files):
     (files / "links2.csv").write_text("source,target,layer\nf2,F-0093,supply\n")
     result = run(
-        "info", "--nodes", f"{files / 'firms.csv'}:firm", "--columns", "id=firm_id",
-        "--links", files / "links2.csv",
+        "info",
+        "--nodes",
+        f"{files / 'firms.csv'}:firm",
+        "--columns",
+        "id=firm_id",
+        "--links",
+        files / "links2.csv",
     )
     assert result.exit_code == 2
     assert (
@@ -83,8 +97,14 @@ def test_dangling_message_names_file_row_and_fix(files):
 def test_drop_dangling_option(files):
     (files / "links2.csv").write_text("source,target,layer\nf2,F-0093,supply\nf2,f1,supply\n")
     result = run(
-        "info", "--nodes", f"{files / 'firms.csv'}:firm", "--columns", "id=firm_id",
-        "--links", files / "links2.csv", "--drop-dangling",
+        "info",
+        "--nodes",
+        f"{files / 'firms.csv'}:firm",
+        "--columns",
+        "id=firm_id",
+        "--links",
+        files / "links2.csv",
+        "--drop-dangling",
     )
     assert result.exit_code == 0, result.output
 
@@ -111,4 +131,6 @@ def test_real_entry_point_prints_no_traceback(tmp_path):
         check=False,
     )
     assert proc.returncode == 2
-    assert proc.stderr.strip().splitlines() == [f"clustermap: error: {tmp_path / 'nope.cmap'}: no such file"]
+    assert proc.stderr.strip().splitlines() == [
+        f"clustermap: error: {tmp_path / 'nope.cmap'}: no such file"
+    ]

@@ -42,10 +42,13 @@ def test_from_networkx_empty():
         cm.from_networkx(nx.Graph())
 
 
-@pytest.mark.parametrize(("writer", "reader", "suffix"), [
-    (nx.write_graphml, cm.read_graphml, "graphml"),
-    (nx.write_gexf, cm.read_gexf, "gexf"),
-])
+@pytest.mark.parametrize(
+    ("writer", "reader", "suffix"),
+    [
+        (nx.write_graphml, cm.read_graphml, "graphml"),
+        (nx.write_gexf, cm.read_gexf, "gexf"),
+    ],
+)
 def test_graph_files_round_trip(tmp_path, writer, reader, suffix):
     G = nx.Graph()
     G.add_node("f1", name="Acme", kind="firm")
@@ -74,5 +77,5 @@ def test_read_gml_les_miserables_weights(realdata):
 def test_unreadable_graph_file(tmp_path):
     bad = tmp_path / "bad.graphml"
     bad.write_text("<not graphml")
-    with pytest.raises(InputError, match="bad.graphml: not a readable GraphML file"):
+    with pytest.raises(InputError, match=r"bad\.graphml: not a readable GraphML file"):
         cm.read_graphml(bad)

@@ -28,7 +28,9 @@ def test_forms(supply_chain, selection, expected):
 
 
 def test_matches_nobody_names_the_request(supply_chain):
-    with pytest.raises(InputError, match=r"`sources` selects nobody: no actor has category in \['school'\]"):
+    with pytest.raises(
+        InputError, match=r"`sources` selects nobody: no actor has category in \['school'\]"
+    ):
         resolve_selection(supply_chain, {"category": "school"}, argument="sources")
 
 

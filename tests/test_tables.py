@@ -13,7 +13,11 @@ from clustermap.errors import ConfigError, EmptyNetworkError, InputError
 
 
 def nodes(**extra):
-    base = {"id": ["a", "b", "c"], "name": ["A", "B", "C"], "kind": ["firm", "supplier", "institution"]}
+    base = {
+        "id": ["a", "b", "c"],
+        "name": ["A", "B", "C"],
+        "kind": ["firm", "supplier", "institution"],
+    }
     base.update(extra)
     return pd.DataFrame(base)
 
@@ -70,7 +74,7 @@ class TestBuilding:
         assert net.nodes["kind"].tolist() == ["firm", "institution"]
 
     def test_nodes_derived_from_links(self, caplog):
-        with caplog.at_level(logging.INFO):
+        with caplog.at_level(logging.INFO, logger="clustermap"):
             net = cm.from_tables(None, links(), kind="supplier")
         assert sorted(net.nodes.index) == ["a", "b", "c"]
         assert set(net.nodes["kind"]) == {"supplier"}
@@ -120,7 +124,9 @@ class TestValidationRules:
             cm.from_tables(nodes().drop(columns="id"), links())
 
     def test_missing_name_column(self):
-        with pytest.raises(InputError, match=r"required column 'name' is missing.*columns=\{'name'"):
+        with pytest.raises(
+            InputError, match=r"required column 'name' is missing.*columns=\{'name'"
+        ):
             cm.from_tables(nodes().drop(columns="name"), links())
 
     def test_missing_kind_column(self):
@@ -128,12 +134,16 @@ class TestValidationRules:
             cm.from_tables(nodes().drop(columns="kind"), links())
 
     def test_missing_edge_columns(self):
-        with pytest.raises(InputError, match=r"edges table: the required column\(s\) 'target', 'layer'"):
+        with pytest.raises(
+            InputError, match=r"edges table: the required column\(s\) 'target', 'layer'"
+        ):
             cm.from_tables(nodes(), links().drop(columns=["target", "layer"]))
 
     def test_duplicate_ids(self):
         with pytest.raises(
-            InputError, match=r"nodes table row 3, column 'id': id 'a' is repeated \(first seen at nodes table row 1\)"
+            InputError,
+            match=r"nodes table row 3, column 'id': id 'a' is repeated "
+            r"\(first seen at nodes table row 1\)",
         ):
             cm.from_tables(nodes(id=["a", "b", "a"]), links())
 
@@ -143,7 +153,9 @@ class TestValidationRules:
 
     def test_unknown_kind(self):
         with pytest.raises(
-            InputError, match=r"row 3, column 'kind': kind 'university' is not one of firm, supplier, institution"
+            InputError,
+            match=r"row 3, column 'kind': kind 'university' is not one of "
+            r"firm, supplier, institution",
         ):
             cm.from_tables(nodes(kind=["firm", "supplier", "university"]), links())
 
@@ -182,7 +194,10 @@ class TestValidationRules:
             cm.from_tables(None, None)
 
     def test_self_loop_is_an_error_by_default(self):
-        with pytest.raises(InputError, match=r"row 1, column 'target': link from 'a' to itself \(pass self_loops='drop'"):
+        with pytest.raises(
+            InputError,
+            match=r"row 1, column 'target': link from 'a' to itself \(pass self_loops='drop'",
+        ):
             cm.from_tables(nodes(), links(source=["a", "c"]))
 
     def test_bad_year_and_value(self):
@@ -199,9 +214,7 @@ class TestValidationRules:
             cm.from_tables(nodes(), links(source=["b", None]))
 
     def test_reports_up_to_ten_at_once(self):
-        bad = pd.DataFrame(
-            {"source": ["zz"] * 25, "target": ["a"] * 25, "layer": ["supply"] * 25}
-        )
+        bad = pd.DataFrame({"source": ["zz"] * 25, "target": ["a"] * 25, "layer": ["supply"] * 25})
         with pytest.raises(InputError) as info:
             cm.from_tables(nodes(), bad)
         text = str(info.value)
@@ -221,7 +234,9 @@ class TestValidationRules:
 
 class TestOptions:
     def test_bad_self_loops_option(self):
-        with pytest.raises(ConfigError, match=r"`self_loops` must be one of 'error', 'drop', 'keep'"):
+        with pytest.raises(
+            ConfigError, match=r"`self_loops` must be one of 'error', 'drop', 'keep'"
+        ):
             cm.from_tables(nodes(), links(), self_loops="ignore")
 
     def test_bad_kind_option(self):
@@ -229,7 +244,9 @@ class TestOptions:
             cm.from_tables(nodes(), links(), kind="bank")
 
     def test_mapping_to_missing_column(self):
-        with pytest.raises(ConfigError, match=r"maps 'value' to your column 'eur', which no table has"):
+        with pytest.raises(
+            ConfigError, match=r"maps 'value' to your column 'eur', which no table has"
+        ):
             cm.from_tables(nodes(), links(), columns={"value": "eur"})
 
     def test_mapping_given_backwards(self):

@@ -95,8 +95,30 @@ class ClusterNetwork:
         directed: Mapping[str, bool] | None = None,
         meta: Mapping[str, Any] | None = None,
     ) -> None:
-        nodes, edges = self._normalise(nodes, edges)
-        layer_names = list(dict.fromkeys(edges["layer"].tolist()))
+        self._setup(*self._normalise(nodes, edges, check=True), directed, meta)
+
+    @classmethod
+    def _from_checked(
+        cls,
+        nodes: pd.DataFrame,
+        edges: pd.DataFrame,
+        *,
+        directed: Mapping[str, bool] | None = None,
+        meta: Mapping[str, Any] | None = None,
+    ) -> ClusterNetwork:
+        """Build from tables a loader has already validated (dtypes are still fixed)."""
+        net = cls.__new__(cls)
+        net._setup(*cls._normalise(nodes, edges, check=False), directed, meta)
+        return net
+
+    def _setup(
+        self,
+        nodes: pd.DataFrame,
+        edges: pd.DataFrame,
+        directed: Mapping[str, bool] | None,
+        meta: Mapping[str, Any] | None,
+    ) -> None:
+        layer_names = [str(x) for x in pd.unique(edges["layer"])]
         given = dict(directed or {})
         directions = {
             layer: bool(given.get(layer, settings.default_directed.get(layer, False)))
@@ -109,8 +131,10 @@ class ClusterNetwork:
         self._cache: dict[tuple[Any, ...], Any] = {}
 
     @staticmethod
-    def _normalise(nodes: pd.DataFrame, edges: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Check the invariants and fix dtypes; cheap and vectorised."""
+    def _normalise(
+        nodes: pd.DataFrame, edges: pd.DataFrame, *, check: bool
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Fix dtypes and, when ``check``, the model's invariants; vectorised."""
         missing = [c for c in ("name", "kind") if c not in nodes.columns]
         missing += [c for c in ("source", "target", "layer") if c not in edges.columns]
         if missing:
@@ -118,23 +142,25 @@ class ClusterNetwork:
             raise InputError(msg)
         nodes = nodes.copy()
         nodes.index = pd.Index(nodes.index.astype(str), name="id")
-        if nodes.index.has_duplicates:
-            dup = nodes.index[nodes.index.duplicated()].unique()[:5].tolist()
-            msg = f"node ids must be unique; repeated: {dup}"
-            raise InputError(msg)
-        nodes["name"] = nodes["name"].astype(str)
-        nodes["kind"] = nodes["kind"].astype(str)
-        bad_kind = ~nodes["kind"].isin(KINDS)
-        if bad_kind.any():
-            bad = nodes["kind"][bad_kind].unique()[:5].tolist()
-            msg = f"`kind` must be one of {', '.join(KINDS)}; found {bad}"
-            raise InputError(msg)
         edges = edges.reset_index(drop=True)
         for col in ("source", "target", "layer"):
             edges[col] = edges[col].astype(str)
         if "weight" not in edges.columns:
             edges["weight"] = 1.0
         edges["weight"] = pd.to_numeric(edges["weight"]).astype("float64")
+        nodes["name"] = nodes["name"].astype(str)
+        nodes["kind"] = nodes["kind"].astype(str)
+        if not check:
+            return nodes, edges
+        if nodes.index.has_duplicates:
+            dup = nodes.index[nodes.index.duplicated()].unique()[:5].tolist()
+            msg = f"node ids must be unique; repeated: {dup}"
+            raise InputError(msg)
+        bad_kind = ~nodes["kind"].isin(KINDS)
+        if bad_kind.any():
+            bad = nodes["kind"][bad_kind].unique()[:5].tolist()
+            msg = f"`kind` must be one of {', '.join(KINDS)}; found {bad}"
+            raise InputError(msg)
         w = edges["weight"].to_numpy()
         if len(w) and not (np.isfinite(w) & (w > 0)).all():
             msg = "`weight` must be a finite number > 0 on every link"

@@ -578,4 +578,6 @@ def from_tables(
     edge_frame.attrs = {}
     if edge_frame.empty and not edge_tables:
         log.info("the network has no links")
-    return ClusterNetwork(node_frame, edge_frame.reset_index(drop=True), directed=directed)
+    return ClusterNetwork._from_checked(
+        node_frame, edge_frame.reset_index(drop=True), directed=directed
+    )
