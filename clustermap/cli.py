@@ -3,10 +3,11 @@
 Subcommands live in :mod:`clustermap.commands`, one module each, and are
 discovered at start-up: a module that defines ``command`` (a
 :class:`click.Command`) or ``commands`` (a list of them) adds them.
-Every subcommand that reads a network takes input the same way (:func:`network_input`): ``--nodes FILE[:kind]``
-(repeatable), ``--links FILE`` (repeatable), ``--columns ours=theirs,...``,
-or ``--network net.cmap``. A :class:`~clustermap.errors.ClusterMapError`
-becomes a message on stderr and exit status 2, never a traceback.
+Every subcommand that reads a network takes input the same way
+(:func:`network_input`): ``--nodes FILE[:kind]`` (repeatable), ``--links FILE``
+(repeatable), ``--columns ours=theirs,...``, or ``--network net.cmap``.
+A :class:`~clustermap.errors.ClusterMapError` becomes a message on stderr and
+exit status 2, never a traceback.
 """
 
 from __future__ import annotations
