@@ -39,7 +39,15 @@ def console() -> Any:
 
 
 class _Group(click.Group):
-    """A group that turns clustermap errors into one message and exit status 2."""
+    """A group that discovers its subcommands lazily and turns errors into exit status 2."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _register()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        _register()
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -175,7 +183,18 @@ def main(verbose: int, quiet: bool) -> None:
     _configure_logging(verbose, quiet)
 
 
+_registered: list[bool] = []
+
+
 def _register() -> None:
+    """Add the subcommands of :mod:`clustermap.commands`, once.
+
+    Called on first use rather than at import, so that importing a command
+    module first (as doctest collection does) cannot leave it half-registered.
+    """
+    if _registered:
+        return
+    _registered.append(True)
     import clustermap.commands as commands
 
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
@@ -191,6 +210,3 @@ def out_path(path: str | None, default: str) -> Path:
     p = Path(path or default)
     p.parent.mkdir(parents=True, exist_ok=True)
     return p
-
-
-_register()

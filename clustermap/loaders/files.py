@@ -207,7 +207,7 @@ def read_table(
     --------
     >>> import pathlib, tempfile
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "firms.csv"
-    >>> _ = p.write_text("id;name;kind;employees\\n007;Acme;firm;1,5\\n", encoding="utf-8")
+    >>> _ = p.write_text("id;name;kind;employees\n007;Acme;firm;1,5\n", encoding="utf-8")
     >>> df = read_table(p)
     >>> df["id"].tolist(), df.attrs["delimiter"], df.attrs["decimal"]
     (['007'], ';', ',')
