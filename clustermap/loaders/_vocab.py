@@ -10,6 +10,7 @@ from __future__ import annotations
 
 __all__ = [
     "CATEGORIES",
+    "CATEGORY_SECTORS",
     "FIELDS",
     "KIND_OF",
     "LEGAL",
@@ -154,7 +155,7 @@ SECTOR_WORDS: dict[str, tuple[str, ...]] = {
     "C25.50": ("Forgings", "Pressings", "Stampings"),
     "C25.61": ("Surface Treatment", "Plating", "Heat Treatment"),
     "C25.62": ("Precision Machining", "Engineering", "CNC"),
-    "C25.94": ("Fasteners", "Fixings", "Bolt & Nut"),
+    "C25.94": ("Fasteners", "Fixings", "Screws"),
     "C26.11": ("Electronics", "Semiconductors", "Microsystems"),
     "C26.12": ("Circuits", "PCB Assembly", "Electronic Assemblies"),
     "C27.11": ("E-Motors", "Electric Drives", "Motors & Drives"),
@@ -204,9 +205,9 @@ FIELDS: tuple[str, ...] = (
 #: Legal-form endings by category ("" for none).
 LEGAL: dict[str, tuple[str, ...]] = {
     "OEM": ("plc", "Group", "plc", "Holdings"),
-    "tier 1": ("Ltd", "Ltd", "Group", "Systems Ltd", "Limited"),
+    "tier 1": ("Ltd", "Ltd", "Group", "Limited", "plc"),
     "tier 2": ("Ltd", "Ltd", "Ltd", "& Co.", "Limited", "& Sons"),
-    "service": ("Ltd", "Ltd", "LLP", "Services Ltd", "Limited"),
+    "service": ("Ltd", "Ltd", "LLP", "Limited"),
 }
 
 #: Name patterns by category: (pattern, probability). Placeholders: {s} and
@@ -215,9 +216,9 @@ LEGAL: dict[str, tuple[str, ...]] = {
 #: combinations and is used when a name has to be drawn again to stay unique.
 NAME_PATTERNS: dict[str, tuple[tuple[str, float], ...]] = {
     "OEM": (("{s} {w} {l}", 0.8), ("{t} {w} {l}", 0.2), ("{s}-{s2} {w} {l}", 0.0)),
-    "tier 1": (("{s} {w} {l}", 0.85), ("{t} {w} {l}", 0.15), ("{s} & {s2} {w} {l}", 0.0)),
-    "tier 2": (("{s} {w} {l}", 0.8), ("{t} {w} {l}", 0.1), ("{s} & {s2} {w} {l}", 0.1)),
-    "service": (("{s} {w} {l}", 0.75), ("{t} {w} {l}", 0.15), ("{s} & {s2} {w} {l}", 0.1)),
+    "tier 1": (("{s} {w} {l}", 0.85), ("{t} {w} {l}", 0.15), ("{s} & {s2} {w} Ltd", 0.0)),
+    "tier 2": (("{s} {w} {l}", 0.8), ("{t} {w} {l}", 0.1), ("{s} & {s2} {w} Ltd", 0.1)),
+    "service": (("{s} {w} {l}", 0.75), ("{t} {w} {l}", 0.15), ("{s} & {s2} {w} Ltd", 0.1)),
     "university": (
         ("University of {s}", 0.35),
         ("{t} University of Technology", 0.15),
