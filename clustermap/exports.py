@@ -7,7 +7,8 @@ a result object that has ``to_frame()`` (its main table), optionally
 
 Safety rules, for files that travel:
 
-- CSV is UTF-8 with a byte-order mark, so Excel shows accents.
+- CSV is UTF-8 with a byte-order mark, so Excel shows accents, and CRLF
+  line ends (RFC 4180), so cells with line breaks stay one cell.
 - Text cells beginning with ``=``, ``+``, ``-``, ``@``, tab or carriage
   return get a leading ``'`` in CSV and Excel (never in JSON), so a firm
   called ``=HYPERLINK(...)`` stays text when opened in a spreadsheet.
@@ -35,7 +36,14 @@ from clustermap._atomic import atomic_path
 from clustermap._provenance import provenance
 from clustermap.errors import ConfigError
 
-__all__ = ["guard_formulas", "write_csv", "write_excel", "write_json"]
+__all__ = [
+    "guard_formulas",
+    "write_csv",
+    "write_excel",
+    "write_gexf",
+    "write_graphml",
+    "write_json",
+]
 
 PathLike = str | os.PathLike[str]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -148,7 +156,8 @@ def write_csv(
     target = Path(path)
     table = guard_formulas(_main_table(result))
     with atomic_path(target) as tmp:
-        table.to_csv(tmp, index=index, encoding="utf-8-sig", lineterminator="\n")
+        # CRLF line ends (RFC 4180): cells holding a carriage return are then quoted
+        table.to_csv(tmp, index=index, encoding="utf-8-sig", lineterminator="\r\n")
     if meta:
         _write_text(target.with_name(target.stem + ".meta.json"), _dumps(_record(result, inputs)))
     return target
@@ -194,9 +203,15 @@ def write_excel(result: Any, path: PathLike, *, index: bool = True, inputs: Any 
     sheets = _sheets(result)
     record = _record(result, inputs)
     used: set[str] = set()
+    names = [_sheet_name(name, used) for name in sheets]
+    about = _sheet_name("about", used)
     with atomic_path(target) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-        for name, table in sheets.items():
-            sheet = _sheet_name(name, used)
+        # the about sheet goes in first, so that a failure on a data sheet is reported
+        # as itself (an empty workbook cannot be closed), and is moved to the end
+        _about_table(record).to_excel(writer, sheet_name=about, index=False)
+        writer.sheets[about].column_dimensions["A"].width = 22
+        writer.sheets[about].column_dimensions["B"].width = 100
+        for sheet, table in zip(names, sheets.values(), strict=True):
             safe = guard_formulas(table)
             safe.to_excel(writer, sheet_name=sheet, index=index)
             ws = writer.sheets[sheet]
@@ -205,10 +220,8 @@ def write_excel(result: Any, path: PathLike, *, index: bool = True, inputs: Any 
             for i, col in enumerate(columns, start=1):
                 letter = ws.cell(row=1, column=i).column_letter
                 ws.column_dimensions[letter].width = min(max(len(str(col)) + 2, 10), 60)
-        about = _sheet_name("about", used)
-        _about_table(record).to_excel(writer, sheet_name=about, index=False)
-        writer.sheets[about].column_dimensions["A"].width = 22
-        writer.sheets[about].column_dimensions["B"].width = 100
+        writer.book.move_sheet(about, offset=len(names))
+        writer.book.active = 0
     return target
 
 
@@ -248,10 +261,235 @@ def write_json(result: Any, path: PathLike, *, inputs: Any = None) -> Path:
     target = Path(path)
     if hasattr(result, "to_json") and not isinstance(result, pd.DataFrame | pd.Series):
         text = result.to_json()
+        if inputs is not None:
+            doc = json.loads(text)
+            if isinstance(doc, dict) and isinstance(doc.get("meta"), dict):
+                doc["meta"]["inputs"] = _clean_record(inputs)
+                text = _dumps(doc)
     else:
         table = _main_table(result)
         frame = table.reset_index() if table.index.name is not None else table
         records = [{str(k): _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
         text = _dumps({"meta": _record(result, inputs), "data": records})
     _write_text(target, text)
+    return target
+
+
+# ------------------------------------------------------------ network files
+
+_GRAPH_RESERVED = ("id", "name", "kind", "label")
+
+
+def _native_column(values: pd.Series) -> list[Any]:
+    """One column as plain Python values networkx's writers accept; ``None`` where missing.
+
+    Whole numbers stay ``int``, other numbers ``float`` (NaN and infinities
+    become missing), booleans ``bool``, dates ISO text, lists and tuples
+    ``"a; b"`` text, dicts JSON text, anything else ``str``.
+    """
+    s = values
+    if pd.api.types.is_bool_dtype(s) and not s.isna().any():
+        return [bool(v) for v in s.to_numpy()]
+    if pd.api.types.is_integer_dtype(s):
+        return [None if v is pd.NA else int(v) for v in s.astype(object)]
+    if pd.api.types.is_float_dtype(s):
+        arr = s.to_numpy(dtype=np.float64, na_value=np.nan)
+        ok = np.isfinite(arr)
+        return [float(v) if good else None for v, good in zip(arr, ok, strict=True)]
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return [None if pd.isna(v) else pd.Timestamp(v).isoformat() for v in s]
+    out: list[Any] = []
+    for v in s.astype(object):
+        if isinstance(v, list | tuple | set | np.ndarray):
+            out.append("; ".join(str(x) for x in v))
+        elif isinstance(v, Mapping):
+            out.append(json.dumps(_clean(dict(v)), ensure_ascii=False, default=str))
+        elif v is None or (not isinstance(v, str) and pd.isna(v)):
+            out.append(None)
+        elif isinstance(v, pd.Timestamp | datetime):
+            out.append(v.isoformat())
+        else:
+            out.append(str(v.item() if isinstance(v, np.generic) else v))
+    return out
+
+
+def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as attribute dicts without missing values (the writers reject None)."""
+    columns = {str(c): _native_column(table[c]) for c in table.columns}
+    names = list(columns)
+    rows = zip(*columns.values(), strict=True) if names else iter([()] * len(table))
+    return [{k: v for k, v in zip(names, row, strict=True) if v is not None} for row in rows]
+
+
+def _result_columns(net: Any, results: Any) -> pd.DataFrame:
+    """Node-level columns from results: a Partition, a Series, a DataFrame or a list of them."""
+    if results is None:
+        return pd.DataFrame(index=net.nodes.index)
+    items = list(results) if isinstance(results, list | tuple) else [results]
+    frames = []
+    for item in items:
+        if hasattr(item, "membership") and hasattr(item, "labels"):
+            frame = item.to_frame(net)[["community", "community_label"]]
+        elif isinstance(item, pd.Series):
+            if item.name is None:
+                msg = "a Series in `results` needs a name (it becomes the attribute name)"
+                raise ConfigError(msg)
+            frame = item.to_frame(str(item.name))
+        elif isinstance(item, pd.DataFrame):
+            frame = item
+        else:
+            msg = (
+                "`results` must be a Partition, a Series, a DataFrame (indexed by node id) "
+                f"or a list of them, not {type(item).__name__}"
+            )
+            raise ConfigError(msg)
+        frames.append(frame)
+    table = pd.concat([f.reindex(net.nodes.index) for f in frames], axis=1)
+    reserved = sorted({str(c) for c in table.columns} & set(_GRAPH_RESERVED))
+    if reserved:
+        msg = f"result columns {reserved} clash with the network's own attributes; rename them"
+        raise ConfigError(msg)
+    if table.columns.has_duplicates:
+        dup = sorted({str(c) for c in table.columns[table.columns.duplicated()]})
+        msg = f"two results give the same column(s) {dup}; rename one"
+        raise ConfigError(msg)
+    return table
+
+
+def _export_graph(net: Any, results: Any, *, gexf: bool) -> Any:
+    """The network as a networkx multigraph with clean attributes, one edge per link row."""
+    import networkx as nx
+
+    nodes = net.nodes
+    extra = _result_columns(net, results)
+    nodes = nodes.drop(columns=[c for c in extra.columns if c in nodes.columns])
+    nodes = pd.concat([nodes, extra], axis=1)
+    if gexf:
+        nodes = nodes.drop(columns=["label"], errors="ignore")
+        nodes.insert(0, "label", nodes["name"])
+    directed_layers = net.directed
+    is_directed = any(directed_layers.get(layer, False) for layer in net.layers)
+    G: nx.MultiGraph = nx.MultiDiGraph() if is_directed else nx.MultiGraph()
+    if not gexf:
+        G.graph["clustermap_version"] = _version()
+        made = [
+            provenance(r) for r in (results if isinstance(results, list | tuple) else [results])
+        ]
+        made = [r for r in made if r]
+        if made:
+            G.graph["results"] = _dumps(_clean_record(made))
+    G.add_nodes_from(zip(nodes.index.tolist(), _records(nodes), strict=True))
+    edges = net.edges
+    attrs = edges.drop(columns=["source", "target"])
+    if gexf and "type" in attrs.columns:
+        attrs = attrs.rename(columns={"type": "link_type"})
+    if is_directed:
+        attrs["directed"] = edges["layer"].map(directed_layers).fillna(False).astype(bool)
+    keys = [str(i) for i in range(len(edges))]
+    G.add_edges_from(
+        zip(edges["source"].tolist(), edges["target"].tolist(), keys, _records(attrs), strict=True)
+    )
+    return G
+
+
+def _clean_record(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _clean_record(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean_record(v) for v in value]
+    return _clean(value)
+
+
+def _version() -> str:
+    from clustermap import __version__
+
+    return __version__
+
+
+def write_gexf(net: Any, path: PathLike, *, results: Any = None) -> Path:
+    """Write the network to a GEXF file for Gephi, with results as node attributes.
+
+    Every node column becomes an attribute (``name`` is also the Gephi
+    label), and so does every result given: a
+    :class:`~clustermap.analysis.partition.Partition` adds ``community``
+    and ``community_label``, a named Series its values, a DataFrame its
+    columns. Each link row is one edge (Gephi merges parallel edges if asked)
+    with its layer, weight, year, value and type (as ``link_type``: GEXF
+    reserves ``type``). When some layers are directed the graph is directed
+    and each edge says whether its layer is (``directed``), since GEXF
+    readers cannot mix both kinds. Missing values are left out, lists become
+    ``"a; b"`` text; the file is written under a temporary name and renamed.
+
+    Parameters
+    ----------
+    net : ClusterNetwork
+        The network.
+    path : str or path
+        The ``.gexf`` file.
+    results : Partition, Series, DataFrame or list of them, optional
+        Results indexed by node id, written as node attributes.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    >>> import clustermap as cm, networkx as nx, tempfile, pathlib
+    >>> net = cm.from_tables(
+    ...     {"id": list("abcd"), "name": list("ABCD"), "kind": "firm"},
+    ...     {"source": ["a", "c"], "target": ["b", "d"], "layer": "knowledge"},
+    ... )
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "net.gexf"
+    >>> _ = write_gexf(net, out, results=cm.find_communities(net, seed=1))
+    >>> nx.read_gexf(out).nodes["c"]["community"]
+    2
+    """
+    import networkx as nx
+
+    G = _export_graph(net, results, gexf=True)
+    target = Path(path)
+    with atomic_path(target) as tmp:
+        nx.write_gexf(G, tmp, version="1.2draft")
+    return target
+
+
+def write_graphml(net: Any, path: PathLike, *, results: Any = None) -> Path:
+    """Write the network to a GraphML file (Gephi, yEd, Cytoscape), with results as attributes.
+
+    The same content as :func:`write_gexf` (``type`` keeps its name here),
+    plus the clustermap version as a graph attribute.
+
+    Parameters
+    ----------
+    net : ClusterNetwork
+        The network.
+    path : str or path
+        The ``.graphml`` file.
+    results : Partition, Series, DataFrame or list of them, optional
+        Results indexed by node id, written as node attributes.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    >>> import clustermap as cm, networkx as nx, tempfile, pathlib, pandas as pd
+    >>> net = cm.from_tables(
+    ...     {"id": list("ab"), "name": list("AB"), "kind": "firm"},
+    ...     {"source": ["a"], "target": ["b"], "layer": "supply"},
+    ... )
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "net.graphml"
+    >>> _ = write_graphml(net, out, results=pd.Series([0.5, None], index=["a", "b"], name="score"))
+    >>> G = nx.read_graphml(out)
+    >>> G.nodes["a"]["score"], "score" in G.nodes["b"]
+    (0.5, False)
+    """
+    import networkx as nx
+
+    G = _export_graph(net, results, gexf=False)
+    target = Path(path)
+    with atomic_path(target) as tmp:
+        nx.write_graphml(G, tmp, encoding="utf-8")
     return target

@@ -1,0 +1,214 @@
+"""Community profiles: who is in each community and what links it (private helpers).
+
+Used by :meth:`clustermap.analysis.partition.Partition.profiles` and
+:meth:`~clustermap.analysis.partition.Partition.labels`. Everything is
+vectorised over actors and links; only the short texts are joined per
+community.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from clustermap.graphs.selection import KINDS
+
+if TYPE_CHECKING:
+    from clustermap.analysis.partition import Partition
+    from clustermap.graphs.network import ClusterNetwork
+
+__all__ = ["build_profiles", "community_labels"]
+
+TOP_MEMBERS = 5
+TOP_SHARES = 3
+MAX_INSTITUTIONS = 10
+_KIND_COLUMNS = {"firm": "firms", "supplier": "suppliers", "institution": "institutions"}
+
+
+def _index(part: Partition) -> pd.RangeIndex:
+    return pd.RangeIndex(1, part.n_communities + 1, name="community")
+
+
+def _ranked_counts(comm: np.ndarray, values: pd.Series) -> pd.DataFrame:
+    """Members per (community, value), most frequent first, ties by value."""
+    frame = pd.DataFrame({"c": comm, "v": values.to_numpy()})
+    frame = frame[frame["v"].notna()]
+    frame["v"] = frame["v"].astype(str)
+    counts = frame.groupby(["c", "v"], sort=False).size().reset_index(name="n")
+    return counts.sort_values(["c", "n", "v"], ascending=[True, False, True], kind="stable")
+
+
+def _dominant(comm: np.ndarray, values: pd.Series, index: pd.RangeIndex) -> pd.DataFrame:
+    """The most frequent value per community, its count, and the top-3 text with shares."""
+    counts = _ranked_counts(comm, values)
+    sizes = pd.Series(np.bincount(comm, minlength=len(index) + 1)[1:], index=index)
+    top = counts.drop_duplicates("c").set_index("c")
+    out = pd.DataFrame(index=index)
+    out["main"] = top["v"].reindex(index)
+    out["count"] = top["n"].reindex(index).fillna(0).astype(np.int64)
+    out["share"] = out["count"] / sizes
+    head = counts.groupby("c", sort=False).head(TOP_SHARES)
+    head = head.assign(
+        text=head["v"]
+        + " ("
+        + (head["n"] / sizes.reindex(head["c"]).to_numpy()).map("{:.0%}".format)
+        + ")"
+    )
+    out["text"] = head.groupby("c")["text"].agg(", ".join).reindex(index)
+    return out
+
+
+def community_labels(part: Partition, net: ClusterNetwork) -> pd.Series:
+    """A short label per community from its dominant sector and region.
+
+    ``sector_name`` / ``region_name`` are preferred when the node table has
+    them (the sector name followed by the span of codes that carry it in the
+    community, e.g. "Castings & machining (C24-C25)"); otherwise the codes.
+    Without either column the label is ``Community k``. Repeated labels get
+    ``#2``, ``#3``... in community order.
+    """
+    nodes = net.nodes
+    comm = part.membership.to_numpy()
+    index = _index(part)
+    parts: list[pd.Series] = []
+    if "sector_name" in nodes.columns:
+        named = _dominant(comm, nodes["sector_name"], index)["main"]
+        text = named.copy()
+        if "sector" in nodes.columns:
+            pairs = pd.DataFrame(
+                {
+                    "c": comm,
+                    "n": nodes["sector_name"].astype("string").to_numpy(),
+                    "s": nodes["sector"].astype("string").to_numpy(),
+                }
+            ).dropna()
+            chosen = pairs[pairs["n"].to_numpy() == named.reindex(pairs["c"]).to_numpy()]
+            codes = chosen.groupby("c")["s"].agg(lambda s: _span(s.tolist())).reindex(index)
+            text = named.where(codes.isna(), named + " (" + codes.fillna("") + ")")
+        parts.append(text)
+    elif "sector" in nodes.columns:
+        parts.append(_dominant(comm, nodes["sector"], index)["main"])
+    region_col = "region_name" if "region_name" in nodes.columns else "region"
+    if region_col in nodes.columns:
+        parts.append(_dominant(comm, nodes[region_col], index)["main"])
+    label = pd.Series("", index=index, dtype=object)
+    for p in parts:
+        present = p.notna()
+        joined = np.where(label == "", p.astype(object), label + ", " + p.astype(object))
+        label = label.where(~present, pd.Series(joined, index=index, dtype=object))
+    fallback = pd.Series([f"Community {c}" for c in index], index=index, dtype=object)
+    label = label.where(label != "", fallback)
+    repeat = label.groupby(label).cumcount() + 1
+    label = label.where(repeat == 1, label + " #" + repeat.astype(str))
+    label.name = "label"
+    return label
+
+
+def _span(codes: list[str]) -> str:
+    ordered = sorted(set(codes))
+    return ordered[0] if len(ordered) == 1 else f"{ordered[0]}-{ordered[-1]}"
+
+
+def _top_names(
+    comm: np.ndarray,
+    names: pd.Series,
+    score: np.ndarray,
+    ids: pd.Index,
+    index: pd.RangeIndex,
+    limit: int,
+    mask: np.ndarray | None = None,
+    more: bool = False,
+) -> pd.Series:
+    frame = pd.DataFrame(
+        {"c": comm, "name": names.to_numpy(), "score": score, "id": ids.to_numpy()}
+    )
+    if mask is not None:
+        frame = frame[mask]
+    frame = frame.sort_values(
+        ["c", "score", "id"], ascending=[True, False, True], kind="stable", na_position="last"
+    )
+    counts = frame.groupby("c").size().reindex(index).fillna(0).astype(int)
+    frame = frame.groupby("c", sort=False).head(limit)
+    text = frame.groupby("c")["name"].agg("; ".join).reindex(index)
+    if more:
+        extra = counts - limit
+        text = text.where(extra <= 0, text + "; + " + extra.astype(str) + " more")
+    return text.fillna("")
+
+
+def build_profiles(
+    part: Partition, net: ClusterNetwork, centrality: pd.Series | None
+) -> pd.DataFrame:
+    """The profile table of :meth:`Partition.profiles` (without conductance)."""
+    nodes = net.nodes
+    ids = nodes.index
+    comm = part.membership.to_numpy().astype(np.int64)
+    index = _index(part)
+    k = len(index)
+    out = pd.DataFrame(index=index)
+    out["label"] = community_labels(part, net)
+    sizes = np.bincount(comm, minlength=k + 1)[1:]
+    out["size"] = sizes
+    kinds = pd.crosstab(comm, nodes["kind"].to_numpy()).reindex(
+        index=index, columns=list(KINDS), fill_value=0
+    )
+    for kind in KINDS:
+        out[_KIND_COLUMNS[kind]] = kinds[kind].to_numpy()
+    for col, word in (("sector", "sector"), ("region", "region")):
+        if col in nodes.columns:
+            dom = _dominant(comm, nodes[col], index)
+            out[f"main_{word}"] = dom["main"]
+            out[f"main_{word}_share"] = dom["share"]
+            out[f"{word}s"] = dom["text"].fillna("")
+            named = f"{col}_name"
+            if named in nodes.columns:
+                out[f"main_{word}_name"] = _dominant(comm, nodes[named], index)["main"]
+    g = net._igraph(layers=part.layers, directed=False)
+    if centrality is None:
+        score = np.asarray(g.degree(), dtype=np.float64)
+        by = "degree"
+    else:
+        score = pd.to_numeric(centrality.reindex(ids), errors="coerce").to_numpy(dtype=np.float64)
+        by = str(centrality.name or "centrality")
+    is_inst = nodes["kind"].to_numpy() == "institution"
+    out["institutions_present"] = _top_names(
+        comm, nodes["name"], score, ids, index, MAX_INSTITUTIONS, mask=is_inst, more=True
+    )
+    out["top_members"] = _top_names(comm, nodes["name"], score, ids, index, TOP_MEMBERS)
+    # links: rows of the edge table over the partition's layers
+    edges = net.edges
+    edges = edges[edges["layer"].isin(part.layers)]
+    cs = comm[ids.get_indexer(pd.Index(edges["source"]))]
+    ct = comm[ids.get_indexer(pd.Index(edges["target"]))]
+    w = edges["weight"].to_numpy(dtype=np.float64)
+    inside = cs == ct
+    out["internal_links"] = np.bincount(cs[inside], minlength=k + 1)[1:]
+    out["external_links"] = (
+        np.bincount(cs[~inside], minlength=k + 1) + np.bincount(ct[~inside], minlength=k + 1)
+    )[1:]
+    out["internal_weight"] = np.bincount(cs[inside], weights=w[inside], minlength=k + 1)[1:]
+    out["external_weight"] = (
+        np.bincount(cs[~inside], weights=w[~inside], minlength=k + 1)
+        + np.bincount(ct[~inside], weights=w[~inside], minlength=k + 1)
+    )[1:]
+    pairs = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    pu, pv = comm[pairs[:, 0]], comm[pairs[:, 1]]
+    linked = np.bincount(pu[pu == pv], minlength=k + 1)[1:]
+    possible = sizes * (sizes - 1) / 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["internal_density"] = np.where(
+            possible > 0, linked / np.where(possible > 0, possible, 1), np.nan
+        )
+    layer = edges["layer"].to_numpy()
+    internal = out["internal_links"].to_numpy()
+    for name in part.layers:
+        in_layer = np.bincount(cs[inside & (layer == name)], minlength=k + 1)[1:]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[f"share_{name}"] = np.where(
+                internal > 0, in_layer / np.where(internal > 0, internal, 1), np.nan
+            )
+    out.attrs["top_members_by"] = by
+    return out
