@@ -1,0 +1,178 @@
+"""Private helpers shared by centrality, brokerage and resilience.
+
+Everything here works on the network's cached igraph views and on numpy /
+scipy arrays aligned with them (vertex ``i`` is ``net.nodes.index[i]``), so
+that no helper loops over actors or links in Python.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import warnings
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import igraph as ig
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from clustermap.errors import ConfigError, EmptyNetworkError
+
+if TYPE_CHECKING:
+    from clustermap.graphs.network import ClusterNetwork
+
+__all__ = [
+    "actor_table",
+    "adjacency",
+    "checked_layers",
+    "edge_arrays",
+    "forest_subtree_sums",
+    "igraph_quiet",
+    "path_lengths",
+    "require_actors",
+    "sample_sources",
+]
+
+log = logging.getLogger(__name__)
+
+
+def checked_layers(net: ClusterNetwork, layers: str | Iterable[str] | None) -> list[str] | None:
+    """Normalise ``layers`` to a checked list, or ``None`` for every layer."""
+    if layers is None:
+        return None
+    names = [layers] if isinstance(layers, str) else list(dict.fromkeys(str(x) for x in layers))
+    if not names:
+        msg = "`layers` is empty; name at least one layer or pass None for all layers"
+        raise ConfigError(msg)
+    net._check_layers(names)
+    return names
+
+
+def used_layers(net: ClusterNetwork, layers: list[str] | None) -> list[str]:
+    """The layers a computation reads: ``layers`` or every layer of the network."""
+    return list(net.layers) if layers is None else layers
+
+
+def require_actors(net: ClusterNetwork) -> None:
+    """Raise :class:`EmptyNetworkError` when the network has no actors."""
+    if net.n_nodes == 0:
+        msg = "the network has no actors; check the selection that produced it"
+        raise EmptyNetworkError(msg)
+
+
+def actor_table(net: ClusterNetwork) -> pd.DataFrame:
+    """The ``name`` and ``kind`` columns, indexed by id: the left side of every table."""
+    nodes = net.nodes
+    return nodes[["name", "kind"]].copy()
+
+
+@contextmanager
+def igraph_quiet(what: str) -> Iterator[None]:
+    """Catch igraph's C-level warnings inside the block and log them instead."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for item in caught:
+        log.info("%s: igraph says: %s", what, item.message)
+
+
+def edge_arrays(g: ig.Graph) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Endpoints and weights of a graph's edges as numpy arrays (edge order)."""
+    m = g.ecount()
+    if m == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.float64)
+    flat = itertools.chain.from_iterable(g.get_edgelist())
+    ends = np.fromiter(flat, dtype=np.int64, count=2 * m).reshape(m, 2)
+    weight = np.asarray(g.es["weight"], dtype=np.float64)
+    return ends[:, 0], ends[:, 1], weight
+
+
+def path_lengths(g: ig.Graph, weighted: bool) -> list[float] | None:
+    """Edge lengths for shortest paths: ``1 / weight`` (or ``None``: every link 1)."""
+    if not weighted or g.ecount() == 0:
+        return None
+    weight = np.asarray(g.es["weight"], dtype=np.float64)
+    return list((1.0 / weight).tolist())
+
+
+def adjacency(g: ig.Graph, *, weighted: bool = True) -> sp.csr_array:
+    """The n x n adjacency matrix ``A[u, v]`` = weight of the arc u -> v.
+
+    An undirected graph gives a symmetric matrix (each tie in both
+    directions). Self-loops are left out.
+    """
+    n = g.vcount()
+    src, dst, weight = edge_arrays(g)
+    if not weighted:
+        weight = np.ones_like(weight)
+    if not g.is_directed():
+        src, dst, weight = (
+            np.concatenate([src, dst]),
+            np.concatenate([dst, src]),
+            np.concatenate([weight, weight]),
+        )
+    keep = src != dst
+    a = sp.csr_array((weight[keep], (src[keep], dst[keep])), shape=(n, n))
+    a.sum_duplicates()
+    a.sort_indices()
+    return a
+
+
+def sample_sources(n: int, k: int, seed: int) -> np.ndarray:
+    """``k`` distinct actors drawn at random (sorted), reproducibly from ``seed``."""
+    rng = np.random.default_rng(seed)
+    return np.sort(rng.choice(n, size=min(k, n), replace=False))
+
+
+def forest_subtree_sums(
+    n_nodes: int, u: np.ndarray, v: np.ndarray, weight: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Root every tree of a forest and sum ``weight`` over each node's subtree.
+
+    The forest has ``n_nodes`` nodes and the edges ``u[i] - v[i]``. Each tree
+    is rooted at its lowest-numbered node. The work is one breadth-first
+    search in igraph plus one numpy step per level of depth.
+
+    Returns
+    -------
+    parent : numpy.ndarray
+        The parent of each node (``-1`` for roots).
+    subtree : numpy.ndarray
+        The sum of ``weight`` over each node and its descendants.
+    tree_total : numpy.ndarray
+        The sum of ``weight`` over the whole tree each node belongs to.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> parent, sub, total = forest_subtree_sums(
+    ...     5, np.array([0, 1, 3]), np.array([1, 2, 4]), np.ones(5))
+    >>> parent.tolist(), sub.tolist(), total.tolist()
+    ([-1, 0, 1, -1, 3], [3.0, 2.0, 1.0, 2.0, 1.0], [3.0, 3.0, 3.0, 2.0, 2.0])
+    """
+    weight = np.asarray(weight, dtype=np.float64)
+    forest = ig.Graph(n=n_nodes, edges=np.column_stack([u, v]).tolist(), directed=False)
+    membership = np.asarray(forest.connected_components().membership, dtype=np.int64)
+    n_trees = int(membership.max()) + 1 if n_nodes else 0
+    roots = np.full(n_trees, n_nodes, dtype=np.int64)
+    np.minimum.at(roots, membership, np.arange(n_nodes, dtype=np.int64))
+    # One search from a virtual super-root linked to every tree's root.
+    forest.add_vertices(1)
+    forest.add_edges(np.column_stack([np.full(n_trees, n_nodes), roots]).tolist())
+    order, starts, parents = forest.bfs(n_nodes)
+    order_arr = np.asarray(order, dtype=np.int64)
+    parent = np.asarray(parents, dtype=np.int64)[:n_nodes]
+    parent[parent == n_nodes] = -1
+    parent[roots] = -1
+    subtree = weight.copy()
+    bounds = list(starts)
+    for level in range(len(bounds) - 2, 0, -1):
+        members = order_arr[bounds[level] : bounds[level + 1]]
+        members = members[parent[members] >= 0]
+        np.add.at(subtree, parent[members], subtree[members])
+    tree_total = subtree[roots][membership] if n_nodes else subtree
+    return parent, subtree, tree_total

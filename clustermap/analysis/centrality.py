@@ -1,0 +1,436 @@
+"""Who holds the cluster together: centrality measures for every actor.
+
+:func:`centrality` returns one table with a column per measure, computed by
+igraph on the network's cached views. The conventions, shared with the rest
+of clustermap:
+
+- ``weight`` is a tie's strength. Wherever a measure needs a path length
+  (betweenness, closeness, harmonic closeness) the length of a link is
+  ``1 / weight``: a strong tie is a short step.
+- The *directed view* of the selected layers keeps the direction of directed
+  layers (supply runs supplier -> buyer) and turns each undirected tie into
+  two arcs; it is used when any selected layer is directed. The *undirected
+  view* drops direction and merges both directions of a pair into one tie of
+  summed weight.
+- Normalisations follow networkx, so that results can be compared with it
+  one to one (the docstring of :func:`centrality` lists them).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import igraph as ig
+import numpy as np
+import pandas as pd
+
+from clustermap import settings
+from clustermap._provenance import stamp
+from clustermap.analysis._centrality_tools import (
+    actor_table,
+    checked_layers,
+    igraph_quiet,
+    path_lengths,
+    require_actors,
+    sample_sources,
+    used_layers,
+)
+from clustermap.errors import ConfigError
+
+if TYPE_CHECKING:
+    from clustermap.graphs.network import ClusterNetwork
+
+__all__ = ["DEFAULT_MEASURES", "MEASURES", "centrality"]
+
+log = logging.getLogger(__name__)
+
+#: Every measure :func:`centrality` knows, in the order of its columns.
+MEASURES: tuple[str, ...] = (
+    "degree",
+    "in_degree",
+    "out_degree",
+    "strength",
+    "in_strength",
+    "out_strength",
+    "betweenness",
+    "pagerank",
+    "eigenvector",
+    "coreness",
+    "closeness",
+    "harmonic",
+)
+#: The default set; ``in_``/``out_`` variants join it when a selected layer is directed.
+DEFAULT_MEASURES: tuple[str, ...] = (
+    "degree",
+    "strength",
+    "betweenness",
+    "pagerank",
+    "eigenvector",
+    "coreness",
+)
+_DIRECTED_ONLY = ("in_degree", "out_degree", "in_strength", "out_strength")
+_DISTANCE_CHUNK = 4_000_000  # distance-matrix cells held at once by sampled closeness
+
+
+def _wanted_measures(measures: str | Iterable[str] | None, directed: bool) -> list[str]:
+    if measures is None:
+        wanted = list(DEFAULT_MEASURES)
+        if directed:
+            wanted[1:1] = ["in_degree", "out_degree"]
+            wanted[4:4] = ["in_strength", "out_strength"]
+        return wanted
+    asked = [measures] if isinstance(measures, str) else list(dict.fromkeys(measures))
+    if not asked:
+        msg = "`measures` is empty; name at least one of " + ", ".join(map(repr, MEASURES))
+        raise ConfigError(msg)
+    unknown = [m for m in asked if m not in MEASURES]
+    if unknown:
+        msg = (
+            f"unknown measure(s) {', '.join(map(repr, unknown))}; "
+            f"`measures` must be among {', '.join(map(repr, MEASURES))}"
+        )
+        raise ConfigError(msg)
+    if not directed:
+        needs = [m for m in asked if m in _DIRECTED_ONLY]
+        if needs:
+            allowed = [m for m in MEASURES if m not in _DIRECTED_ONLY]
+            msg = (
+                f"`measures` asks for {', '.join(map(repr, needs))}, which need a directed "
+                f"layer, and every selected layer is undirected; on these layers `measures` "
+                f"must be among {', '.join(map(repr, allowed))}"
+            )
+            raise ConfigError(msg)
+    return [m for m in MEASURES if m in asked]
+
+
+def _array(values: Any) -> np.ndarray:
+    return np.asarray(values, dtype=np.float64)
+
+
+def _degree_scale(n: int, normalized: bool) -> float:
+    """Scale of degrees: ``degree_centrality`` in networkx divides by ``n - 1``."""
+    return 1.0 / (n - 1) if normalized and n > 1 else 1.0
+
+
+def _betweenness(
+    g: ig.Graph, lengths: list[float] | None, *, normalized: bool, seed: int
+) -> tuple[np.ndarray, dict[str, Any]]:
+    n = g.vcount()
+    exact = n <= settings.exact_betweenness_max_nodes
+    with igraph_quiet("betweenness"):
+        if exact:
+            values = _array(g.betweenness(weights=lengths, directed=True))
+            info: dict[str, Any] = {"estimate": False}
+        else:
+            sources = sample_sources(n, settings.betweenness_samples, seed)
+            k = len(sources)
+            log.info("betweenness: estimating from %d sampled sources of %d actors", k, n)
+            values = _array(g.betweenness(weights=lengths, directed=True, sources=sources.tolist()))
+            values *= n / k
+            info = {"estimate": True, "samples": k}
+    if normalized and n > 2:
+        # igraph counts each pair once on undirected graphs, as networkx does
+        # before normalising; networkx then divides by the number of pairs.
+        pairs = (n - 1) * (n - 2) / (1.0 if g.is_directed() else 2.0)
+        values /= pairs
+    return values, info
+
+
+def _reach_counts(g: ig.Graph) -> np.ndarray:
+    """How many other actors can reach each actor (along arcs on directed graphs)."""
+    n = g.vcount()
+    if not g.is_directed():
+        membership = np.asarray(g.connected_components().membership)
+        return np.bincount(membership, minlength=n)[membership] - 1.0
+    with igraph_quiet("closeness"):
+        sizes = g.neighborhood_size(order=n, mode="in")
+    return _array(sizes) - 1.0
+
+
+def _closeness_exact(
+    g: ig.Graph, lengths: list[float] | None, normalized: bool, want: set[str]
+) -> dict[str, np.ndarray]:
+    n = g.vcount()
+    out: dict[str, np.ndarray] = {}
+    with igraph_quiet("closeness"):
+        if "closeness" in want:
+            within = _array(g.closeness(mode="in", weights=lengths, normalized=True))
+            reach = _reach_counts(g)
+            scale = reach / (n - 1) if n > 1 else np.zeros(n)
+            out["closeness"] = np.nan_to_num(within * scale, nan=0.0)
+        if "harmonic" in want:
+            out["harmonic"] = _array(
+                g.harmonic_centrality(mode="in", weights=lengths, normalized=normalized)
+            )
+    return out
+
+
+def _closeness_sampled(
+    g: ig.Graph,
+    lengths: list[float] | None,
+    normalized: bool,
+    want: set[str],
+    sources: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Estimate closeness from the distances of sampled sources to every actor.
+
+    With ``c_v`` sampled sources reaching ``v`` at total distance ``D_v`` and
+    ``k_v`` sampled sources other than ``v``: the reachable share is
+    ``c_v / k_v`` and the mean distance ``D_v / c_v``, so closeness
+    (networkx's Wasserman-Faust form) is ``(c_v / D_v) * (c_v / k_v)`` and
+    harmonic closeness ``(n - 1) / k_v * sum(1 / d)`` (or its mean).
+    """
+    n = g.vcount()
+    count = np.zeros(n)
+    total = np.zeros(n)
+    inverse = np.zeros(n)
+    chunk = max(1, _DISTANCE_CHUNK // max(n, 1))
+    with igraph_quiet("closeness"):
+        for start in range(0, len(sources), chunk):
+            block = sources[start : start + chunk].tolist()
+            dist = np.asarray(g.distances(source=block, weights=lengths, mode="out"))
+            reached = np.isfinite(dist) & (dist > 0)
+            safe = np.where(reached, dist, 1.0)
+            count += reached.sum(axis=0)
+            total += np.where(reached, dist, 0.0).sum(axis=0)
+            inverse += np.where(reached, 1.0 / safe, 0.0).sum(axis=0)
+    others = len(sources) - np.isin(np.arange(n), sources).astype(np.float64)
+    others = np.maximum(others, 1.0)
+    out: dict[str, np.ndarray] = {}
+    if "closeness" in want:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = (count / total) * (count / others)
+        out["closeness"] = np.nan_to_num(value, nan=0.0)
+    if "harmonic" in want:
+        mean = inverse / others
+        out["harmonic"] = mean if normalized else mean * (n - 1)
+    return out
+
+
+def _eigenvector(g: ig.Graph, weighted: bool) -> np.ndarray:
+    n = g.vcount()
+    with igraph_quiet("eigenvector"):
+        values = _array(g.eigenvector_centrality(weights="weight" if weighted else None))
+    values = np.abs(values)
+    values[values < 1e-12 * max(values.max(initial=0.0), 1.0)] = 0.0
+    norm = float(np.sqrt((values**2).sum()))
+    return values / norm if norm > 0 else np.full(n, 1.0 / np.sqrt(max(n, 1)))
+
+
+def centrality(
+    net: ClusterNetwork,
+    *,
+    measures: str | Iterable[str] | None = None,
+    layers: str | Iterable[str] | None = None,
+    weighted: bool = True,
+    normalized: bool = True,
+    seed: int | None = None,
+) -> pd.DataFrame:
+    """Score every actor on how central it is: how many ties, how often in between, how close.
+
+    A cluster manager reads the columns as answers to plain questions: who
+    has the most partners (``degree``, ``strength``), who sits on the paths
+    between others (``betweenness``), who receives supply from well-supplied
+    actors (``pagerank``), who is tied to other well-tied actors
+    (``eigenvector``), who belongs to the densest core (``coreness``), and
+    who can reach everyone quickly (``closeness``, ``harmonic``).
+
+    Measures, with the view they use and how they match networkx:
+
+    ========================== ========== ==================================================
+    column                     view       definition (networkx equivalent)
+    ========================== ========== ==================================================
+    degree                     undirected distinct partners k_i; / (n-1) when normalised
+                                          (``degree_centrality``)
+    in_degree, out_degree      directed   suppliers / buyers, likewise
+                                          (``in_degree_centrality``, ``out_degree_centrality``)
+    strength                   undirected s_i = sum_j w_ij, never normalised
+                                          (``G.degree(weight="weight")``)
+    in_strength, out_strength  directed   the same over incoming / outgoing arcs
+    betweenness                directed   sum over pairs s != t of sigma_st(i) / sigma_st,
+                                          paths of length sum(1 / w); normalised by
+                                          (n-1)(n-2) directed, (n-1)(n-2)/2 undirected
+                                          (``betweenness_centrality(weight="distance")``)
+    pagerank                   directed   random walk along the arcs (from supplier to
+                                          buyer) with probability w_ij / s_i, damping 0.85;
+                                          sums to 1 (``pagerank(alpha=0.85)``)
+    eigenvector                undirected x_i proportional to sum_j w_ij x_j, unit Euclidean
+                                          length (``eigenvector_centrality``)
+    coreness                   undirected the largest k such that i is in the k-core
+                                          (``core_number``)
+    closeness                  directed   (r-1)/sum_j d(j, i) * (r-1)/(n-1), r-1 actors
+                                          reaching i, d = sum of 1/w (``closeness_centrality``
+                                          with ``wf_improved=True``; incoming distances)
+    harmonic                   directed   sum_j 1 / d(j, i); / (n-1) when normalised
+                                          (``harmonic_centrality``, incoming distances)
+    ========================== ========== ==================================================
+
+    "Directed" means the directed view when any selected layer is directed
+    (an undirected tie counts as two arcs) and the undirected view otherwise.
+    With ``weighted=False`` every tie has length 1 and weight 1 in
+    betweenness, PageRank, eigenvector, closeness and harmonic; strength is
+    by definition the sum of weights and always uses them.
+
+    Where the definitions differ from networkx, on purpose: eigenvector
+    centrality is the leading eigenvector of the whole network, so actors
+    outside the component that carries it score 0 (networkx's power
+    iteration stops while they still hold small leftovers, and is only
+    comparable on connected networks); igraph's closeness leaves actors
+    that nobody reaches undefined, here they score 0 as in networkx.
+    igraph treats two paths whose lengths differ only by rounding error
+    (1/3 + 1/6 against 1/2) as equally short and splits betweenness between
+    them; networkx compares the floating-point sums exactly and may not.
+
+    Betweenness is exact up to ``settings.exact_betweenness_max_nodes``
+    actors. Above, it is estimated from ``settings.betweenness_samples``
+    source actors drawn with ``seed``: the paths from those sources are
+    counted exactly and the total is scaled by n / k, which is an unbiased
+    estimate of the exact value (Brandes & Pich 2007; the ``k=`` option of
+    networkx's ``betweenness_centrality``). Closeness and harmonic closeness
+    are estimated from the same sources above that size (Eppstein & Wang
+    2004). The result's ``attrs["estimated"]`` says which columns are
+    estimates and from how many sources.
+
+    Parameters
+    ----------
+    net : ClusterNetwork
+        The cluster.
+    measures : str or list of str, optional
+        Columns to compute, among :data:`MEASURES`. Default: degree,
+        strength, betweenness, PageRank, eigenvector and coreness (plus the
+        in/out degree and strength when a selected layer is directed).
+        Closeness and harmonic cost as much as betweenness and are computed
+        only on request.
+    layers : str or list of str, optional
+        Layers to use; ``None`` means all.
+    weighted : bool
+        Use tie strengths (lengths 1 / weight) in the path and walk measures.
+    normalized : bool
+        Normalise degree, in/out degree, betweenness and harmonic as listed
+        above. PageRank, eigenvector and closeness are normalised by
+        definition; strength and coreness are counts.
+    seed : int, optional
+        Seed for the sample of sources on large networks
+        (default ``settings.seed``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by actor id: ``name``, ``kind``, then one column per
+        measure. ``attrs`` records the method, parameters, layers, seed and
+        which columns are estimates.
+
+    Raises
+    ------
+    ConfigError
+        For an unknown measure or layer, or an in/out measure on undirected layers.
+    EmptyNetworkError
+        When the network has no actors.
+
+    References
+    ----------
+    Freeman, L. C. (1978). Centrality in social networks: conceptual
+    clarification. *Social Networks* 1(3), 215-239. Brandes, U. (2001). A
+    faster algorithm for betweenness centrality. *J. Math. Sociol.* 25(2),
+    163-177. Brandes, U. & Pich, C. (2007). Centrality estimation in large
+    networks. *Int. J. Bifurcation and Chaos* 17(7), 2303-2318. Page, L. et
+    al. (1999). The PageRank citation ranking. Stanford InfoLab. Bonacich,
+    P. (1987). Power and centrality. *Am. J. Sociol.* 92(5), 1170-1182.
+    Batagelj, V. & Zaversnik, M. (2003). An O(m) algorithm for cores
+    decomposition of networks. arXiv:cs/0310049. Marchiori, M. & Latora, V.
+    (2000). Harmony in the small-world. *Physica A* 285, 539-546.
+
+    Examples
+    --------
+    >>> import clustermap as cm
+    >>> net = cm.from_tables(
+    ...     {"id": ["s1", "s2", "oem", "uni"], "name": ["S1", "S2", "OEM", "Uni"],
+    ...      "kind": ["supplier", "supplier", "firm", "institution"]},
+    ...     {"source": ["s1", "s2", "uni"], "target": ["oem", "oem", "s1"],
+    ...      "layer": ["supply", "supply", "knowledge"]},
+    ... )
+    >>> c = centrality(net, measures=["degree", "in_degree", "betweenness"])
+    >>> c["in_degree"].round(3).to_dict()
+    {'s1': 0.333, 's2': 0.0, 'oem': 0.667, 'uni': 0.333}
+    >>> c["betweenness"].round(3).to_dict()
+    {'s1': 0.167, 's2': 0.0, 'oem': 0.0, 'uni': 0.0}
+    >>> c.attrs["estimated"]
+    {}
+    """
+    require_actors(net)
+    seed = settings.seed if seed is None else seed
+    layer_list = checked_layers(net, layers)
+    names = used_layers(net, layer_list)
+    directed = any(net.directed[x] for x in names)
+    wanted = _wanted_measures(measures, directed)
+    n = net.n_nodes
+    views: dict[bool, ig.Graph] = {}
+
+    def view(directed_view: bool) -> ig.Graph:
+        # Build only the views the measures need (each costs seconds at a million links).
+        if directed_view not in views:
+            views[directed_view] = net._igraph(
+                layers=layer_list, directed=None if directed_view else False
+            )
+        return views[directed_view]
+
+    paths = {"betweenness", "closeness", "harmonic"} & set(wanted)
+    lengths = path_lengths(view(True), weighted) if paths else None
+    result = actor_table(net)
+    estimated: dict[str, Any] = {}
+    scale = _degree_scale(n, normalized)
+    computed: dict[str, np.ndarray] = {}
+    if "degree" in wanted:
+        computed["degree"] = _array(view(False).degree()) * scale
+    for mode in ("in", "out"):
+        if f"{mode}_degree" in wanted:
+            computed[f"{mode}_degree"] = _array(view(True).degree(mode=mode)) * scale
+        if f"{mode}_strength" in wanted:
+            computed[f"{mode}_strength"] = _array(view(True).strength(mode=mode, weights="weight"))
+    if "strength" in wanted:
+        computed["strength"] = _array(view(False).strength(weights="weight"))
+    if "betweenness" in wanted:
+        computed["betweenness"], info = _betweenness(
+            view(True), lengths, normalized=normalized, seed=seed
+        )
+        if info["estimate"]:
+            estimated["betweenness"] = {"samples": info["samples"], "method": "sampled sources"}
+    if "pagerank" in wanted:
+        with igraph_quiet("pagerank"):
+            computed["pagerank"] = _array(
+                view(True).pagerank(
+                    directed=True, damping=0.85, weights="weight" if weighted else None
+                )
+            )
+    if "eigenvector" in wanted:
+        computed["eigenvector"] = _eigenvector(view(False), weighted)
+    if "coreness" in wanted:
+        computed["coreness"] = np.asarray(view(False).coreness(), dtype=np.int64)
+    closeness_wanted: set[str] = {m for m in ("closeness", "harmonic") if m in wanted}
+    if closeness_wanted:
+        if n <= settings.exact_betweenness_max_nodes:
+            computed.update(_closeness_exact(view(True), lengths, normalized, closeness_wanted))
+        else:
+            sources = sample_sources(n, settings.betweenness_samples, seed)
+            computed.update(
+                _closeness_sampled(view(True), lengths, normalized, closeness_wanted, sources)
+            )
+            for m in sorted(closeness_wanted):
+                estimated[m] = {"samples": len(sources), "method": "sampled sources"}
+    for m in wanted:
+        result[m] = computed[m]
+    return stamp(
+        result,
+        method="centrality",
+        parameters={"measures": wanted, "weighted": weighted, "normalized": normalized},
+        seed=seed,
+        layers=names,
+        estimated=estimated,
+        views={
+            "directed": "directed view" if directed else "undirected view",
+            "undirected": "undirected view",
+        },
+        distance="1 / weight" if weighted else "1 per link",
+    )
