@@ -17,19 +17,21 @@ from clustermap import settings
 from clustermap.analysis import *  # noqa: F403
 from clustermap.analysis import __all__ as _analysis_all
 from clustermap.errors import ClusterMapError, ConfigError, EmptyNetworkError, InputError
+from clustermap.exports import write_csv, write_excel, write_gexf, write_graphml, write_json
 from clustermap.graphs import KINDS, ClusterNetwork, resolve_selection
-from clustermap.views import *  # noqa: F403
-from clustermap.views import __all__ as _views_all
-from clustermap.exports import write_csv, write_excel, write_json
 from clustermap.loaders import (
     from_networkx,
+    from_participations,
     from_tables,
+    make_cluster,
     read_gexf,
     read_gml,
     read_graphml,
     read_table,
     read_tables,
 )
+from clustermap.views import *  # noqa: F403
+from clustermap.views import __all__ as _views_all
 
 __all__ = [
     "KINDS",
@@ -40,7 +42,9 @@ __all__ = [
     "InputError",
     "__version__",
     "from_networkx",
+    "from_participations",
     "from_tables",
+    "make_cluster",
     "read_gexf",
     "read_gml",
     "read_graphml",
@@ -50,6 +54,8 @@ __all__ = [
     "settings",
     "write_csv",
     "write_excel",
+    "write_gexf",
+    "write_graphml",
     "write_json",
     *_analysis_all,
     *_views_all,

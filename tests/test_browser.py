@@ -1,0 +1,318 @@
+"""The HTML views in a real browser (Debian's chromium, headless, via Playwright).
+
+Each test opens a page written by :func:`clustermap.save_html` from
+``file://`` and checks what a person would: it loads with no console error
+and no request leaving the file, draws what was asked, finds an actor by
+name, hides what a filter hides, and shows hostile names as text. Without
+chromium the tests skip (``chromium_path`` in conftest), except under
+``CI=true``, where they fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import clustermap as cm
+
+pytestmark = pytest.mark.browser
+
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+INJECTION = "<img src=x onerror=alert(1)>"
+CLOSER = "Evil </script><script>alert(2)</script> Ltd"
+READY = "() => window.__clustermapReady === true"
+
+
+@dataclass
+class Watched:
+    """A page and everything it did: console messages, errors, requests, dialogs."""
+
+    page: Any
+    console: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def open(self, path: Path) -> Any:
+        self.page.goto(path.resolve().as_uri())
+        self.page.wait_for_function(READY, timeout=60_000)
+        return self.page
+
+    def js(self, script: str, arg: Any = None) -> Any:
+        return self.page.evaluate(script, arg)
+
+    def drawn(self) -> dict[str, int]:
+        return self.js("() => window.clustermap.drawn()")
+
+    def console_errors(self) -> list[str]:
+        return [text for kind, text in self.console if kind == "error"] + self.errors
+
+
+class _Launcher:
+    """One headless chromium for the whole module, started on first use."""
+
+    def __init__(self) -> None:
+        self.playwright: Any = None
+        self.browser: Any = None
+
+    def get(self, executable: str) -> Any:
+        if self.browser is None:
+            from playwright.sync_api import sync_playwright
+
+            self.playwright = sync_playwright().start()
+            self.browser = self.playwright.chromium.launch(executable_path=executable, args=ARGS)
+        return self.browser
+
+    def close(self) -> None:
+        if self.browser is not None:
+            self.browser.close()
+            self.playwright.stop()
+
+
+@pytest.fixture(scope="module")
+def launcher() -> Iterator[_Launcher]:
+    holder = _Launcher()
+    try:
+        yield holder
+    finally:
+        holder.close()
+
+
+@pytest.fixture
+def browser(chromium_path: str, launcher: _Launcher) -> Any:
+    """The module's chromium (skips without it, fails under CI=true: see conftest)."""
+    return launcher.get(chromium_path)
+
+
+@pytest.fixture
+def watched(browser) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    w = Watched(page)
+    page.on("console", lambda m: w.console.append((m.type, m.text)))
+    page.on("pageerror", lambda e: w.errors.append(str(e)))
+    page.on("request", lambda r: w.requests.append(r.url))
+
+    def on_dialog(dialog: Any) -> None:
+        w.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+
+    def guard(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("file://", "data:")):
+            route.continue_()
+        else:
+            w.blocked.append(url)
+            route.abort()
+
+    page.route("**/*", guard)
+    try:
+        yield w
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def hostile(supply_chain) -> cm.ClusterNetwork:
+    nodes = supply_chain.nodes.reset_index()
+    nodes.loc[nodes["id"] == "T1b", "name"] = INJECTION
+    nodes.loc[nodes["id"] == "T2a", "name"] = CLOSER
+    nodes.loc[nodes["id"] == "RC", "category"] = INJECTION
+    return cm.from_tables(nodes, supply_chain.edges)
+
+
+def fixed(net: cm.ClusterNetwork, path: Path, **kwargs: Any) -> Path:
+    options = {"layout": "fixed", **kwargs.pop("options", {})}
+    return cm.save_html(net, path, options=options, **kwargs)
+
+
+def hover(w: Watched, node_id: str) -> None:
+    """Move the mouse over a node."""
+    x, y = w.js(
+        """(id) => {
+            const net = window.clustermap.network;
+            const p = net.canvasToDOM(net.getPositions([id])[id]);
+            const r = document.getElementById('cm-network').getBoundingClientRect();
+            return [r.left + p.x, r.top + p.y];
+        }""",
+        node_id,
+    )
+    w.page.mouse.move(x - 30, y - 30)
+    w.page.mouse.move(x, y, steps=5)
+
+
+def test_loads_offline_without_errors(watched, supply_chain, tmp_path):
+    path = cm.save_html(supply_chain, tmp_path / "chain.html")  # live physics
+    watched.open(path)
+    watched.page.wait_for_timeout(300)
+    assert watched.console_errors() == []
+    assert watched.blocked == []
+    assert set(watched.requests) <= {path.resolve().as_uri()}
+    assert watched.page.locator("#cm-loading").is_hidden()
+    assert watched.page.title() == "Cluster network"
+
+
+def test_draws_what_was_asked(watched, supply_chain, tmp_path):
+    watched.open(fixed(supply_chain, tmp_path / "chain.html"))
+    assert watched.drawn() == {"nodes": 9, "edges": 11}
+    assert watched.js("() => [window.clustermap.nodes.length, window.clustermap.edges.length]") == [
+        9,
+        11,
+    ]
+    labels = watched.js("() => window.clustermap.nodes.get('T1a').label")
+    assert labels == "Axle Works"
+    dashes = watched.js(
+        "() => window.clustermap.edges.get().map(e => [e.dashes, Boolean(e.arrows.to.enabled)])"
+    )
+    assert dashes.count([False, True]) == 6  # supply: solid arrows
+    assert dashes.count([True, False]) == 5  # knowledge: dashed, no arrow
+    assert watched.page.locator("#cm-shown").inner_text() == (
+        "Drawn: 9 of 9 nodes, 11 of 11 lines."
+    )
+
+
+def test_draws_a_generated_cluster_in_full(watched, tmp_path):
+    from clustermap.views.html import prepare_view
+
+    net = cm.make_cluster(n_actors=500, seed=11)
+    nodes, links, _ = prepare_view(net, options={"layout": "fixed"})
+    watched.open(fixed(net, tmp_path / "c500.html"))
+    assert watched.drawn() == {"nodes": 500, "edges": len(links)}
+    assert len(nodes) == 500
+    assert watched.console_errors() == []
+
+
+def test_search_focuses_the_actor(watched, supply_chain, tmp_path):
+    watched.open(fixed(supply_chain, tmp_path / "chain.html"))
+    page = watched.page
+    page.fill("#cm-search", "brake sys")
+    page.click("#cm-find")
+    assert watched.js("() => window.clustermap.network.getSelectedNodes()") == ["T1b"]
+    assert watched.js("() => window.clustermap.focused") == "T1b"
+    page.wait_for_function(
+        """() => {
+            const n = window.clustermap.network;
+            const p = n.getPositions(['T1b']).T1b;
+            const v = n.getViewPosition();
+            return Math.abs(p.x - v.x) < 1 && Math.abs(p.y - v.y) < 1;
+        }""",
+        timeout=5_000,
+    )
+    assert "Brake Systems" in page.locator("#cm-details").inner_text()
+    assert page.locator("#cm-search-status").inner_text() == "Found “Brake Systems”."
+    page.fill("#cm-search", "no such firm")
+    page.press("#cm-search", "Enter")
+    assert "No actor on this page matches" in page.locator("#cm-search-status").inner_text()
+    assert watched.console_errors() == []
+
+
+def test_filters_hide_kinds_and_layers(watched, supply_chain, tmp_path):
+    watched.open(fixed(supply_chain, tmp_path / "chain.html"))
+    page = watched.page
+    page.locator("#cm-legend label", has_text="institution").locator("input").uncheck()
+    # UNI, RC and ISO go; their 4 knowledge lines go; T1a-T1b stays with the 6 supply lines
+    assert watched.drawn() == {"nodes": 6, "edges": 7}
+    page.locator("#cm-legend label", has_text="knowledge").locator("input").uncheck()
+    assert watched.drawn() == {"nodes": 6, "edges": 6}
+    assert watched.js("() => window.clustermap.edgeView.get().every(e => !e.dashes)")
+    page.fill("#cm-search", "University of Midland")
+    page.click("#cm-find")
+    assert "hidden by the filters" in page.locator("#cm-search-status").inner_text()
+    kinds = page.locator("#cm-legend .cm-group").nth(0)
+    kinds.get_by_role("button", name="all").click()
+    assert watched.drawn() == {"nodes": 9, "edges": 6}
+    kinds.get_by_role("button", name="none").click()
+    assert watched.drawn() == {"nodes": 0, "edges": 0}
+    assert watched.console_errors() == []
+
+
+def test_community_filter(watched, supply_chain, tmp_path):
+    part = cm.find_communities(supply_chain, seed=1)
+    watched.open(fixed(supply_chain, tmp_path / "chain.html", results={"partition": part}))
+    community = watched.page.locator("#cm-legend .cm-group").nth(1)
+    assert community.locator("h3").inner_text().startswith("Community")
+    community.locator("input").nth(0).uncheck()
+    left = int((part.membership != 1).sum())
+    assert watched.drawn()["nodes"] == left
+    ids = set(watched.js("() => window.clustermap.nodeView.getIds()"))
+    assert ids == set(part.membership.index[part.membership != 1])
+
+
+def test_hostile_names_are_text_and_run_nothing(watched, hostile, tmp_path):
+    path = fixed(hostile, tmp_path / "hostile.html", title=f"Map {INJECTION}")
+    watched.open(path)
+    page = watched.page
+    assert page.title() == f"Map {INJECTION}"
+    assert page.locator("#cm-title").inner_text() == f"Map {INJECTION}"
+    assert watched.js("() => window.clustermap.nodes.get('T1b').label") == INJECTION
+    assert watched.js("() => window.clustermap.nodes.get('T2a').label") == CLOSER
+    hover(watched, "RC")
+    page.wait_for_selector("#cm-tip:not([hidden])", timeout=5_000)
+    assert INJECTION in page.locator("#cm-tip").inner_text()
+    hover(watched, "T2a")
+    page.wait_for_function(
+        "(t) => document.getElementById('cm-tip').textContent.includes(t)", arg=CLOSER
+    )
+    page.fill("#cm-search", INJECTION)
+    page.click("#cm-find")
+    assert watched.js("() => window.clustermap.focused") == "T1b"
+    assert INJECTION in page.locator("#cm-details").inner_text()
+    page.wait_for_timeout(300)
+    assert watched.js("() => document.querySelectorAll('img').length") == 0
+    assert watched.js("() => document.querySelectorAll('script').length") == 3
+    assert watched.dialogs == []
+    assert watched.console_errors() == []
+    assert watched.blocked == []
+
+
+def test_tooltip_shows_attributes(watched, supply_chain, tmp_path):
+    scores = pd.DataFrame({"pagerank": [0.25]}, index=["OEM"])
+    watched.open(fixed(supply_chain, tmp_path / "chain.html", results={"scores": scores}))
+    hover(watched, "OEM")
+    tip = watched.page.locator("#cm-tip")
+    tip.wait_for(state="visible", timeout=5_000)
+    text = tip.inner_text()
+    assert "Midland Motors" in text
+    assert "category" in text
+    assert "pagerank" in text
+    assert "0.25" in text
+
+
+def test_community_level_view(watched, tmp_path):
+    net = cm.make_cluster(n_actors=400, seed=5)
+    part = cm.find_communities(net, seed=1)
+    path = cm.save_html(
+        net, tmp_path / "big.html", results={"partition": part},
+        options={"max_nodes": 100, "top_actors": 10},
+    )  # fmt: skip
+    watched.open(path)
+    assert watched.drawn()["nodes"] == part.n_communities + 10
+    notes = watched.page.locator("#cm-notes").inner_text()
+    assert "the other 390 actors appear only inside their community" in notes
+    assert watched.console_errors() == []
+    assert watched.blocked == []
+
+
+def test_pyvis_page_works_offline(watched, supply_chain, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    g = cm.to_pyvis(supply_chain, options={"layout": "fixed"})
+    g.write_html("notebook.html")
+    watched.open(tmp_path / "notebook.html")
+    assert watched.drawn() == {"nodes": 9, "edges": 11}
+    assert watched.console_errors() == []
+    assert watched.blocked == []
