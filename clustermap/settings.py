@@ -110,5 +110,5 @@ kind_colors: dict[str, str] = {
 }
 layer_styles: dict[str, dict[str, Any]] = {
     "supply": {"dashes": False, "arrows": "to", "color": "#555555"},
-    "knowledge": {"dashes": True, "arrows": "", "color": "#009E73"},
+    "knowledge": {"dashes": True, "arrows": "", "color": "#8A6D3B"},
 }

@@ -285,6 +285,7 @@ def positions(
 
 
 def layout_mode(opts: ViewOptions, n: int) -> str:
+    """``"physics"``, ``"fixed"`` or ``"geo"``: what ``opts.layout`` means for ``n`` nodes."""
     if opts.layout == "geo":
         return "geo"
     if opts.layout == "physics":
@@ -295,6 +296,7 @@ def layout_mode(opts: ViewOptions, n: int) -> str:
 
 
 def geo_columns(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Latitude and longitude of the actors as floats (NaN where missing or not a number)."""
     if "lat" not in table.columns or "lon" not in table.columns:
         msg = "`layout='geo'` needs `lat` and `lon` columns on the actors"
         raise ConfigError(msg)
