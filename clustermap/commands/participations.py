@@ -1,13 +1,10 @@
-"""``clustermap participations``: a participation table -> a saved network of actors.
-
-Imports from :mod:`clustermap.cli` are made inside the functions: the command
-line imports this module while it starts, and this module may be imported first.
-"""
+"""``clustermap participations``: a participation table -> a saved network of actors."""
 
 from __future__ import annotations
 
 import click
 
+from clustermap.cli import out_path, parse_columns
 from clustermap.errors import ConfigError
 
 __all__ = ["command"]
@@ -15,8 +12,6 @@ __all__ = ["command"]
 
 def _kinds(values: tuple[str, ...]) -> dict[str, str] | None:
     """``--kinds PRC=firm,HES=institution`` -> ``{"PRC": "firm", "HES": "institution"}``."""
-    from clustermap.cli import parse_columns
-
     if not values:
         return None
     try:
@@ -75,7 +70,6 @@ def command(
         --kind-column type --kinds PRC=firm,HES=institution,REC=institution,
         PUB=institution,OTH=institution --max-event-size 60 -o h2020.cmap
     """
-    from clustermap.cli import out_path
     from clustermap.loaders.files import read_table
     from clustermap.loaders.participations import from_participations
 
