@@ -13,9 +13,9 @@ travels in the direction of the link. A user may replace these probabilities
 with a column of the links table (values in (0, 1]); parallel links between
 the same pair then combine as independent chances, ``1 - prod(1 - p)``.
 
-The graph is the network's cached directed igraph view (``directed=True``:
-each undirected tie becomes two arcs) and numpy arrays aligned with its edge
-ids, so that nothing here builds a graph edge by edge.
+The arcs are numpy arrays in the order of the network's directed igraph view
+(``directed=True``: each undirected tie becomes two arcs), which is fetched
+(and cached by the network) only when an igraph algorithm needs it.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import igraph as ig
@@ -83,15 +84,14 @@ def resolve_positions(net: ClusterNetwork, selection: Selection, argument: str) 
     return np.asarray(net.nodes.index.get_indexer(ids), dtype=np.int64)
 
 
-@dataclass(frozen=True)
+@dataclass
 class TransferGraph:
     """Arcs of the selected layers with their pass probabilities.
 
     Attributes
     ----------
-    graph : igraph.Graph
-        The network's cached directed view; edge ``e`` is the arc
-        ``src[e] -> dst[e]``. Never mutate it: copy it first.
+    net : ClusterNetwork
+        The network the arcs come from.
     src, dst : numpy.ndarray
         Arc endpoints (vertex positions).
     weight : numpy.ndarray
@@ -105,7 +105,7 @@ class TransferGraph:
         ``w_ij / s_i``.
     """
 
-    graph: ig.Graph
+    net: ClusterNetwork
     src: np.ndarray
     dst: np.ndarray
     weight: np.ndarray
@@ -116,7 +116,19 @@ class TransferGraph:
     @property
     def n(self) -> int:
         """Number of actors (vertices)."""
-        return int(self.graph.vcount())
+        return self.net.n_nodes
+
+    @cached_property
+    def graph(self) -> ig.Graph:
+        """The network's cached directed igraph view, built on first use.
+
+        Edge ``e`` is the arc ``src[e] -> dst[e]``. Never mutate it: copy it first.
+        """
+        graph = self.net._igraph(layers=self.layers, directed=True)
+        if graph.ecount() != self.m:  # pragma: no cover - guards the model's contract
+            msg = "internal error: the igraph view and the arc table disagree"
+            raise RuntimeError(msg)
+        return graph
 
     @property
     def m(self) -> int:
@@ -186,11 +198,7 @@ def transfer_graph(
 ) -> TransferGraph:
     """Build the :class:`TransferGraph` of ``layers`` (see the module docstring)."""
     names = layer_list(net, layers)
-    graph = net._igraph(layers=names, directed=True)
     src, dst, attrs, _ = net._arcs(names, True)
-    if graph.ecount() != len(src):  # pragma: no cover - guards the model's contract
-        msg = "internal error: the igraph view and the arc table disagree"
-        raise RuntimeError(msg)
     loop = src == dst
     weight = np.where(loop, 0.0, attrs["weight"].to_numpy(dtype=np.float64))
     if probability is None:
@@ -205,7 +213,7 @@ def transfer_graph(
         p = _column_probability(net, names, probability, src * n + dst)
         p[loop] = 0.0
     p = np.clip(p, 0.0, 1.0)
-    return TransferGraph(graph, src, dst, weight, p, names, probability)
+    return TransferGraph(net, src, dst, weight, p, names, probability)
 
 
 @contextmanager

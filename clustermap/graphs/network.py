@@ -20,6 +20,7 @@ import pandas as pd
 
 from clustermap import settings
 from clustermap.errors import ConfigError, InputError
+from clustermap.graphs._lookup import positions
 from clustermap.graphs.selection import KINDS, Selection, resolve_selection
 
 __all__ = ["EDGE_COLUMNS", "NODE_COLUMNS", "ClusterNetwork"]
@@ -165,9 +166,11 @@ class ClusterNetwork:
         if len(w) and not (np.isfinite(w) & (w > 0)).all():
             msg = "`weight` must be a finite number > 0 on every link"
             raise InputError(msg)
-        known = edges["source"].isin(nodes.index) & edges["target"].isin(nodes.index)
+        known = (positions(nodes.index, edges["source"]) >= 0) & (
+            positions(nodes.index, edges["target"]) >= 0
+        )
         if not known.all():
-            row = int(np.flatnonzero(~known.to_numpy())[0])
+            row = int(np.flatnonzero(~known)[0])
             msg = f"edge {row + 1} links an id that is not in the node table"
             raise InputError(msg)
         return nodes, edges
@@ -420,8 +423,8 @@ class ClusterNetwork:
         if directed is None:
             directed = any(is_dir)
         index = self._nodes.index
-        src = index.get_indexer(pd.Index(e["source"])).astype(np.int64)
-        dst = index.get_indexer(pd.Index(e["target"])).astype(np.int64)
+        src = positions(index, e["source"])
+        dst = positions(index, e["target"])
         weight = e["weight"].to_numpy(dtype=np.float64)
         has_value = "value" in e.columns
         value = (

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from clustermap.errors import ConfigError, InputError
+from clustermap.graphs._lookup import positions
 
 if TYPE_CHECKING:
     from clustermap.graphs.network import ClusterNetwork
@@ -104,7 +105,12 @@ def resolve_selection(
                 raise ConfigError(msg)
             values = nodes.index if column == "id" else nodes[column]
             wanted_list = _as_list(wanted)
-            mask &= np.asarray(pd.Series(values).isin(wanted_list), dtype=bool)
+            if pd.api.types.is_string_dtype(values.dtype) and all(
+                isinstance(w, str) for w in wanted_list
+            ):
+                mask &= positions(pd.Index(wanted_list, dtype=object), values) >= 0
+            else:
+                mask &= np.asarray(pd.Series(values).isin(wanted_list), dtype=bool)
             parts.append(f"{column} in {wanted_list!r}")
         described = " and ".join(parts)
     elif isinstance(selection, Iterable):
@@ -112,13 +118,13 @@ def resolve_selection(
         if len(ids) == 0:
             msg = f"`{argument}` is an empty list of ids: select at least one actor"
             raise InputError(msg)
-        unknown = ids[~ids.isin(nodes.index)]
+        unknown = ids[positions(nodes.index, ids) < 0]
         if len(unknown):
             shown = ", ".join(map(repr, unknown[:10]))
             more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
             msg = f"`{argument}` names ids that are not in the network: {shown}{more}"
             raise InputError(msg)
-        mask = np.asarray(nodes.index.isin(ids), dtype=bool)
+        mask = positions(ids, nodes.index) >= 0
         described = "the ids given"
     else:
         msg = (

@@ -17,6 +17,7 @@ import pandas as pd
 
 from clustermap._validate import Problems, TableInfo
 from clustermap.errors import ConfigError, EmptyNetworkError
+from clustermap.graphs._lookup import positions
 from clustermap.graphs.network import EDGE_COLUMNS, NODE_COLUMNS, ClusterNetwork
 from clustermap.graphs.selection import KINDS
 
@@ -526,8 +527,8 @@ def from_tables(
         msg = f"{label}: no actors (the node table has no rows)"
         raise EmptyNetworkError(msg)
     known = pd.Index(node_frame["id"])
-    unknown_src = ~edge_frame["source"].isin(known).to_numpy()
-    unknown_dst = ~edge_frame["target"].isin(known).to_numpy()
+    unknown_src = positions(known, edge_frame["source"]) < 0
+    unknown_dst = positions(known, edge_frame["target"]) < 0
     dangling = unknown_src | unknown_dst
     if dangling.any():
         if drop_dangling:
