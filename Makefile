@@ -32,7 +32,7 @@ bench-full: $(STAMP)
 	$(PY) -m benchmarks.run --full
 
 data: $(STAMP)
-	$(PY) -m clustermap.loaders.generator data/demo
+	$(PY) -W "ignore::RuntimeWarning:runpy" -m clustermap.loaders.generator data/demo
 
 clean:
 	rm -rf $(VENV) clustermap-demo .pytest_cache .mypy_cache .ruff_cache .bench-cache

@@ -6,20 +6,13 @@ Nothing heavy runs here: the sizes are tiny and the steps are fakes.
 from __future__ import annotations
 
 import argparse
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
-# `python -m pytest` (make test) puts the repository on sys.path; bare `pytest` does not
-ROOT = str(Path(__file__).resolve().parent.parent)
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
-
-from benchmarks import harness  # noqa: E402
-from benchmarks import run as runner  # noqa: E402
-from benchmarks.harness import BenchData, Step  # noqa: E402
+from benchmarks import harness
+from benchmarks import run as runner
+from benchmarks.harness import BenchData, Step
 
 
 def _step(name: str, sizes: tuple[int, ...] | None = None) -> runner.Found:
