@@ -761,3 +761,20 @@ def test_many_lines_are_drawn_solid(monkeypatch, supply_chain, tmp_path):
     html, p = write(supply_chain, tmp_path)
     assert [layer["dashes"] for layer in p["layers"]] == [False, False]
     assert "Lines of knowledge are drawn solid, not dashed" in html
+
+
+def test_results_may_be_a_list():
+    import clustermap as cm
+    from clustermap.views.html import prepare_view
+
+    net = cm.make_cluster(n_actors=40, seed=3)
+    part = cm.find_communities(net, seed=1)
+    scores = cm.centrality(net, measures=["degree"])
+    as_list, _, _ = prepare_view(
+        net, color_by="community", size_by="degree", results=[part, scores]
+    )
+    as_dict, _, _ = prepare_view(
+        net, color_by="community", size_by="degree", results={"p": part, "c": scores}
+    )
+    pd.testing.assert_frame_equal(as_list, as_dict)
+    assert as_list["color"].nunique() == part.membership.nunique()

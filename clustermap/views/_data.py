@@ -213,7 +213,7 @@ def scale(values: np.ndarray, low: float, high: float) -> np.ndarray:
 def gather_results(net: ClusterNetwork, results: Any) -> tuple[pd.DataFrame, Any | None, list[str]]:
     """Join the results passed to a view onto the node table.
 
-    ``results`` is a dict ``{name: result}`` (or one result). A result with a
+    ``results`` is a dict ``{name: result}``, a list of results, or one result. A result with a
     ``membership`` attribute is a partition; a DataFrame or Series indexed by
     node id (or an object with ``to_frame()``) adds its columns. Columns that
     repeat node attributes (``name``, ``kind``...) are not added twice; a
@@ -229,6 +229,8 @@ def gather_results(net: ClusterNetwork, results: Any) -> tuple[pd.DataFrame, Any
     items: list[tuple[str, Any]]
     if isinstance(results, Mapping):
         items = [(str(k), v) for k, v in results.items()]
+    elif isinstance(results, list | tuple):
+        items = [(f"result {i}", v) for i, v in enumerate(results, start=1)]
     else:
         items = [("results", results)]
     partition = None

@@ -124,10 +124,11 @@ def save_html(
     size_by : str, optional
         A numeric column (a centrality score from ``results``, employees...);
         area grows with the value. Default: all the same size.
-    results : dict, optional
-        ``{name: result}``: a :class:`~clustermap.Partition` (communities)
-        and tables indexed by actor id (a centrality table...), whose
-        columns can colour, size and appear in tooltips.
+    results : dict, list or one result, optional
+        ``{name: result}`` or ``[result, ...]``: a
+        :class:`~clustermap.Partition` (communities) and tables indexed by
+        actor id (a centrality table...), whose columns can colour, size and
+        appear in tooltips.
     layers : str or list of str, optional
         Draw only these layers' links (every actor stays).
     title : str, optional
