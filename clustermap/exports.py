@@ -321,6 +321,22 @@ def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
     return [{k: v for k, v in zip(names, row, strict=True) if v is not None} for row in rows]
 
 
+def _without_node_columns(net: Any, frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop the columns a result repeats from the node table with the same values.
+
+    A centrality table carries ``name`` and ``kind`` beside its scores; a
+    repeated column whose values differ stays, and is reported as a clash.
+    """
+    nodes = net.nodes
+    same = []
+    for col in frame.columns:
+        if col in nodes.columns:
+            ours = nodes[col].reindex(frame.index.astype(str))
+            if ours.astype(object).equals(frame[col].set_axis(ours.index).astype(object)):
+                same.append(col)
+    return frame.drop(columns=same)
+
+
 def _result_columns(net: Any, results: Any) -> pd.DataFrame:
     """Node-level columns from results: a Partition, a Series, a DataFrame or a list of them."""
     if results is None:
@@ -336,7 +352,7 @@ def _result_columns(net: Any, results: Any) -> pd.DataFrame:
                 raise ConfigError(msg)
             frame = item.to_frame(str(item.name))
         elif isinstance(item, pd.DataFrame):
-            frame = item
+            frame = _without_node_columns(net, item)
         else:
             msg = (
                 "`results` must be a Partition, a Series, a DataFrame (indexed by node id) "

@@ -300,3 +300,20 @@ def test_network_file_bad_results(supply_chain, results, match, tmp_path):
     with pytest.raises(ConfigError, match=match):
         cm.write_gexf(supply_chain, tmp_path / "n.gexf", results=results)
     assert not (tmp_path / "n.gexf").exists()
+
+
+def test_gexf_takes_a_centrality_table_that_repeats_name_and_kind(tmp_path):
+    import networkx as nx
+
+    import clustermap as cm
+
+    net = cm.make_cluster(n_actors=40, seed=2)
+    scores = cm.centrality(net, measures=["degree"])
+    assert {"name", "kind"} <= set(scores.columns)
+    path = cm.write_gexf(net, tmp_path / "g.gexf", results=[scores])
+    G = nx.read_gexf(path)
+    node = next(iter(G.nodes(data=True)))[1]
+    assert "degree" in node
+    changed = scores.assign(kind="firm")
+    with pytest.raises(cm.ConfigError, match=r"clash with the network's own attributes"):
+        cm.write_gexf(net, tmp_path / "h.gexf", results=[changed])
