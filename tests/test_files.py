@@ -37,6 +37,22 @@ class TestText:
         assert net.edges["weight"].tolist() == [2.5]
         assert net.edges["value"].tolist() == [1234.5]
 
+    @pytest.mark.parametrize(
+        ("values", "expected"),
+        [
+            (["35.000", "4.500", "120.000"], [35000.0, 4500.0, 120000.0]),
+            (["1.250.000,50", "12.000,00"], [1250000.5, 12000.0]),
+            (["1250000,50", "35.000"], [1250000.5, 35000.0]),
+            (["2.5", "4.500"], [2.5, 4.5]),
+        ],
+    )
+    def test_semicolon_thousands_separators(self, tmp_path, values, expected):
+        write(tmp_path / "n.csv", NODES.replace(",", ";"))
+        rows = "".join(f"010;007;supply;{v}\n" for v in values)
+        write(tmp_path / "l.csv", "source;target;layer;value\n" + rows)
+        net = cm.read_tables(tmp_path / "n.csv", tmp_path / "l.csv")
+        assert net.edges["value"].tolist() == expected
+
     def test_semicolon_with_decimal_points(self, tmp_path):
         write(tmp_path / "n.csv", NODES.replace(",", ";"))
         write(tmp_path / "l.csv", "source;target;layer;weight\n010;007;supply;2.5\n")
@@ -179,3 +195,9 @@ class TestReadTables:
             r"\(first seen at firms.csv row 2\)",
         ):
             cm.read_tables([f"{tmp_path / 'firms.csv'}:firm", f"{tmp_path / 'more.csv'}:firm"])
+
+
+def test_unknown_kind_suffix_is_named(tmp_path):
+    write(tmp_path / "firms.csv", "id,name\nf1,Acme\n")
+    with pytest.raises(ConfigError, match=r"'company' is not a kind; write FILE:firm"):
+        cm.read_tables(f"{tmp_path / 'firms.csv'}:company")

@@ -59,3 +59,8 @@ def test_empty_forms(supply_chain):
 def test_bad_type(supply_chain):
     with pytest.raises(ConfigError, match="must be a list of ids"):
         resolve_selection(supply_chain, 3)
+
+
+def test_list_of_kinds_gets_a_hint(supply_chain):
+    with pytest.raises(InputError, match=r"write \{'kind': \['firm', 'supplier'\]\}"):
+        resolve_selection(supply_chain, ["firm", "supplier"], argument="targets")

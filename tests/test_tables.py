@@ -260,3 +260,23 @@ class TestOptions:
     def test_dict_of_tables_with_bad_key(self):
         with pytest.raises(ConfigError, match="keys of a dict of tables must be kinds"):
             cm.from_tables({"shops": nodes()}, links())
+
+
+class TestColumnMappingEdges:
+    def test_one_column_feeds_two_fields(self):
+        edges = links().assign(value_musd=[2.0, 3.0])
+        net = cm.from_tables(
+            nodes(), edges, columns={"value": "value_musd", "weight": "value_musd"}
+        )
+        assert net.edges["value"].tolist() == [2.0, 3.0]
+        assert net.edges["weight"].tolist() == [2.0, 3.0]
+
+    def test_misspelt_key_is_caught(self):
+        edges = links().assign(value_eur=[2.0, 3.0])
+        with pytest.raises(ConfigError, match=r"key 'valu'.*did you mean 'value'\?"):
+            cm.from_tables(nodes(), edges, columns={"valu": "value_eur"})
+
+    def test_other_keys_rename_extra_columns(self):
+        edges = links().assign(Projekt=["P1", "P2"])
+        net = cm.from_tables(nodes(), edges, columns={"project": "Projekt"})
+        assert net.edges["project"].tolist() == ["P1", "P2"]

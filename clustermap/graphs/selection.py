@@ -123,6 +123,8 @@ def resolve_selection(
             shown = ", ".join(map(repr, unknown[:10]))
             more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
             msg = f"`{argument}` names ids that are not in the network: {shown}{more}"
+            if set(unknown) <= set(KINDS):
+                msg += f" (to select several kinds write {{'kind': {list(unknown)!r}}})"
             raise InputError(msg)
         mask = positions(ids, nodes.index) >= 0
         described = "the ids given"

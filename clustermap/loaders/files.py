@@ -36,7 +36,13 @@ _TEXT = (".csv", ".txt", ".tsv", ".tab")
 _EXCEL = (".xlsx", ".xlsm")
 _PARQUET = (".parquet", ".pq")
 _JSON = (".json",)
-_DECIMAL_COMMA_FIELD = re.compile(r"(^|;)\s*\"?-?\d+,\d+\"?\s*(?=;|$)", re.MULTILINE)
+_FIELD = r"(?:^|;)\s*\"?[-+]?{}\"?\s*(?=;|$)"
+# 48,8566 or 1.250.000,50: a decimal comma, maybe with dots between thousands
+_DECIMAL_COMMA_FIELD = re.compile(_FIELD.format(r"(?:\d{1,3}(?:\.\d{3})+|\d+),\d+"), re.MULTILINE)
+# 35.000 or 1.250.000: dots between thousands, or three decimals: ambiguous alone
+_THOUSANDS_DOT_FIELD = re.compile(_FIELD.format(r"\d{1,3}(?:\.\d{3})+"), re.MULTILINE)
+# 2.5 or 0.1234: a decimal point that cannot be a thousands separator
+_DECIMAL_POINT_FIELD = re.compile(_FIELD.format(r"\d*\.(?:\d{1,2}|\d{4,})"), re.MULTILINE)
 
 
 def _suffix(path: Path) -> str:
@@ -57,7 +63,12 @@ def _head(path: Path, size: int = _HEAD_BYTES) -> bytes:
 
 
 def _sniff(sample: str, suffix: str, *, cut: bool) -> tuple[str, str]:
-    """Return (delimiter, decimal) for a text sample (``cut``: it ends mid-file)."""
+    """Return (delimiter, decimal) for a text sample (``cut``: it ends mid-file).
+
+    A semicolon file uses decimal commas when a field reads like ``48,8566`` or
+    ``1.250.000,50``, or when every dotted number reads like thousands
+    (``35.000``) and none like a decimal point (``2.5``).
+    """
     if suffix in (".tsv", ".tab"):
         return "\t", "."
     lines = [line for line in sample.splitlines() if line.strip()]
@@ -70,8 +81,10 @@ def _sniff(sample: str, suffix: str, *, cut: bool) -> tuple[str, str]:
     except csv.Error:
         counts = {d: text.count(d) for d in (",", ";", "\t", "|")}
         sep = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
-    decimal = "," if sep == ";" and _DECIMAL_COMMA_FIELD.search(text) else "."
-    return sep, decimal
+    comma = bool(_DECIMAL_COMMA_FIELD.search(text)) or (
+        bool(_THOUSANDS_DOT_FIELD.search(text)) and not _DECIMAL_POINT_FIELD.search(text)
+    )
+    return sep, "," if sep == ";" and comma else "."
 
 
 def _read_text(path: Path, delimiter: str | None, encoding: str | None) -> pd.DataFrame:
@@ -245,6 +258,12 @@ def _parse_node_spec(spec: PathLike) -> tuple[Path, str | None]:
     head, sep, tail = text.rpartition(":")
     if sep and head and normalise_kind(tail) is not None:
         return Path(head), normalise_kind(tail)
+    if sep and head and not Path(text).exists() and Path(head).exists():
+        msg = (
+            f"{text}: {tail!r} is not a kind; write FILE:firm, FILE:supplier or "
+            "FILE:institution to give a whole file one kind"
+        )
+        raise ConfigError(msg)
     return Path(text), None
 
 

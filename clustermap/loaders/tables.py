@@ -7,6 +7,7 @@ reported at once with the file, the row, the column and the fix.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 from collections.abc import Mapping, Sequence
@@ -107,13 +108,19 @@ def _apply_columns(
 ) -> pd.DataFrame:
     """Rename the user's columns to clustermap's names, for one table."""
     renames: dict[str, str] = {}
+    copies: dict[str, str] = {}
     every_canon = set(_NODE_CANON) | set(EDGE_COLUMNS)
     for ours, theirs in columns.items():
         applies = ours in canon or ours not in every_canon
         if applies and theirs in df.columns and theirs != ours:
-            renames[theirs] = ours
+            if theirs in renames:  # one of your columns feeds two of ours
+                copies[ours] = theirs
+            else:
+                renames[theirs] = ours
     if not renames:
         return df
+    if copies:
+        df = df.assign(**{ours: df[theirs] for ours, theirs in copies.items()})
     clash = [ours for theirs, ours in renames.items() if ours in df.columns and ours not in renames]
     if clash:
         msg = (
@@ -128,6 +135,14 @@ def _check_mapping(columns: Mapping[str, str], tables: Sequence[pd.DataFrame]) -
     present = set().union(*(set(map(str, t.columns)) for t in tables)) if tables else set()
     canon = set(_NODE_CANON) | set(EDGE_COLUMNS)
     for ours, theirs in columns.items():
+        close = difflib.get_close_matches(ours, sorted(canon), n=1, cutoff=0.8)
+        if ours not in canon and close:
+            msg = (
+                f"`columns` has the key {ours!r}, which is not one of clustermap's column names; "
+                f"did you mean {close[0]!r}? (keys are clustermap's names: "
+                f"{', '.join(sorted(canon))}; other keys rename a column of yours)"
+            )
+            raise ConfigError(msg)
         if theirs in present:
             continue
         if ours in present and theirs in canon:
