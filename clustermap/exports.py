@@ -173,12 +173,38 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
+def _about_text(value: Any) -> Any:
+    """A record value as a reader sees it: numbers stay numbers, lists become text."""
+    if value is None:
+        return "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str | int | float):
+        return value
+    if isinstance(value, list | tuple) and all(not isinstance(v, Mapping | list) for v in value):
+        return ", ".join(str(v) for v in value)
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
 def _about_table(record: Mapping[str, Any]) -> pd.DataFrame:
+    """One row per item; a dict (parameters, quality) gives one row per entry."""
     rows = []
     for key, value in record.items():
-        text = value if isinstance(value, str) else json.dumps(value, default=str)
-        rows.append({"item": key, "value": text})
+        if isinstance(value, Mapping) and value:
+            for sub, inner in value.items():
+                rows.append({"item": f"{key}: {sub}", "value": _about_text(inner)})
+        else:
+            rows.append({"item": key, "value": _about_text(value)})
     return pd.DataFrame(rows, columns=["item", "value"])
+
+
+def _width(values: pd.Series | pd.Index, header: Any) -> float:
+    """A column width that fits the header and the first few hundred cells."""
+    sample = pd.Series(values[:500]).map(
+        lambda v: f"{v:.6g}" if isinstance(v, float) else str(v), na_action="ignore"
+    )
+    longest = int(sample.str.len().max()) if len(sample.dropna()) else 0
+    return float(min(max(len(str(header)), longest, 6) + 2, 60))
 
 
 def write_excel(result: Any, path: PathLike, *, index: bool = True, inputs: Any = None) -> Path:
@@ -208,18 +234,27 @@ def write_excel(result: Any, path: PathLike, *, index: bool = True, inputs: Any 
     with atomic_path(target) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
         # the about sheet goes in first, so that a failure on a data sheet is reported
         # as itself (an empty workbook cannot be closed), and is moved to the end
-        _about_table(record).to_excel(writer, sheet_name=about, index=False)
-        writer.sheets[about].column_dimensions["A"].width = 22
+        about_table = _about_table(record)
+        about_table.to_excel(writer, sheet_name=about, index=False)
+        writer.sheets[about].column_dimensions["A"].width = _width(about_table["item"], "item")
         writer.sheets[about].column_dimensions["B"].width = 100
         for sheet, table in zip(names, sheets.values(), strict=True):
             safe = guard_formulas(table)
-            safe.to_excel(writer, sheet_name=sheet, index=index)
+            # a plain 0, 1, 2... index says nothing to a reader: leave it out
+            with_index = index and not (
+                isinstance(safe.index, pd.RangeIndex) and safe.index.name is None
+            )
+            safe.to_excel(writer, sheet_name=sheet, index=with_index)
             ws = writer.sheets[sheet]
-            ws.freeze_panes = "B2" if index else "A2"
-            columns = ([safe.index.name or "id"] if index else []) + list(safe.columns)
-            for i, col in enumerate(columns, start=1):
+            ws.freeze_panes = "B2" if with_index else "A2"
+            if len(safe):
+                ws.auto_filter.ref = ws.dimensions
+            cells = ([(safe.index, safe.index.name or "id")] if with_index else []) + [
+                (safe[c], c) for c in safe.columns
+            ]
+            for i, (values, header) in enumerate(cells, start=1):
                 letter = ws.cell(row=1, column=i).column_letter
-                ws.column_dimensions[letter].width = min(max(len(str(col)) + 2, 10), 60)
+                ws.column_dimensions[letter].width = _width(values, header)
         writer.book.move_sheet(about, offset=len(names))
         writer.book.active = 0
     return target

@@ -831,4 +831,4 @@ def test_demo_step_writes_files_and_shares_partition(profiled, tmp_path):
     assert isinstance(part, cm.Partition)
     assert part.seed == 3
     about = dict(pd.read_excel(tmp_path / "communities.xlsx", sheet_name="about").to_numpy())
-    assert json.loads(about["inputs"])["network"] == "demo cluster"
+    assert about["inputs: network"] == "demo cluster"
