@@ -778,3 +778,16 @@ def test_results_may_be_a_list():
     )
     pd.testing.assert_frame_equal(as_list, as_dict)
     assert as_list["color"].nunique() == part.membership.nunique()
+
+
+def test_unlinked_actors_do_not_shrink_a_dense_drawing():
+    from clustermap.views._layout import force_layout
+
+    rng = np.random.default_rng(0)
+    s, t = rng.integers(0, 60, 3000), rng.integers(0, 60, 3000)
+    keep = s != t
+    x, y = force_layout(62, s[keep], t[keep], np.ones(keep.sum()), seed=1)
+    core = max(np.ptp(x[:60]), np.ptp(y[:60]))
+    whole = max(np.ptp(x), np.ptp(y))
+    assert whole < 1.5 * core  # the two loose actors sit just below, not far away
+    assert (y[60:] > y[:60].max()).all()

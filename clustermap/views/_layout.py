@@ -88,6 +88,24 @@ def force_layout(
     """
     if n == 0:
         return np.zeros(0), np.zeros(0)
+    linked = np.zeros(n, dtype=bool)
+    linked[source] = True
+    linked[target] = True
+    if 0 < linked.sum() < n:
+        # Unlinked actors would drift far out and shrink the drawing to a dot when
+        # the view fits everything in: lay out the linked ones, line the rest up below.
+        keep = np.flatnonzero(linked)
+        renumber = np.full(n, -1, dtype=np.int64)
+        renumber[keep] = np.arange(len(keep))
+        kx, ky = force_layout(len(keep), renumber[source], renumber[target], weight, seed=seed)
+        x, y = np.zeros(n), np.zeros(n)
+        x[keep], y[keep] = kx, ky
+        loose = np.flatnonzero(~linked)
+        per_row = max(int(np.ceil(np.sqrt(len(loose)) * 2)), 1)
+        col, row = np.divmod(np.arange(len(loose)), per_row)[::-1]
+        x[loose] = kx.min() + col * NEIGHBOUR_PX
+        y[loose] = ky.max() + 2 * NEIGHBOUR_PX + row * NEIGHBOUR_PX
+        return x, y
     rng = np.random.default_rng(seed)
     start = rng.uniform(-np.sqrt(n), np.sqrt(n), size=(n, 2))
     g = ig.Graph(n=n, edges=np.column_stack([source, target]).tolist(), directed=False)
