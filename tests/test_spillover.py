@@ -428,6 +428,22 @@ def test_cli_writes_every_table(files):
     assert "wrote 6 files" in result.output
 
 
+def test_cli_max_rows_keeps_the_strongest_pairs(files, caplog):
+    out = files / "out"
+    args = ["spillover", "--nodes", files / "nodes.csv", "--links", files / "links.csv"]
+    args += ["--sources", "category=university,research centre", "--targets", "firm"]
+    args += ["--diffusion", "none", "--max-rows", 3, "--out-dir", out]
+    result = _cli(*args)
+    assert result.exit_code == 0, result.output
+    paths = pd.read_csv(out / "spillover_paths.csv", encoding="utf-8-sig")
+    assert len(paths) <= 3
+    pairs = set(zip(paths["source"], paths["target"], strict=True))
+    # the two pairs of strength 1 come first; a pair keeps all its rows or none
+    assert {("u1", "f1"), ("r1", "f2")} <= pairs
+    assert ("u1", "f2") not in pairs
+    assert "keeps the" in caplog.text
+
+
 def test_cli_ids_layers_and_no_diffusion(files):
     out = files / "out"
     result = _cli(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from clustermap.errors import ConfigError
 from clustermap.exports import write_csv
 from clustermap.graphs.network import ClusterNetwork
 from clustermap.graphs.selection import KINDS, Selection
+
+log = logging.getLogger(__name__)
 
 __all__ = ["command", "parse_selection"]
 
@@ -164,13 +167,50 @@ def _analyse(
     return results
 
 
-def _write(results: dict[str, Any], path: Callable[[str], Path], inputs: Any) -> list[Path]:
+def strongest_pairs(paths: pd.DataFrame, max_rows: int) -> pd.DataFrame:
+    """Keep the rows of the strongest source-target pairs, at most ``max_rows`` rows.
+
+    Pairs are ranked by the strength of their best channel; a pair keeps all
+    its rows or none, so alternatives are never cut off from their best channel.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> paths = pd.DataFrame({"source": ["u", "u", "u"], "target": ["a", "a", "b"],
+    ...                       "rank": [1, 2, 1], "strength": [0.2, 0.1, 0.5]})
+    >>> strongest_pairs(paths, 2)[["target", "rank"]].values.tolist()
+    [['b', 1]]
+    """
+    if max_rows <= 0 or len(paths) <= max_rows:
+        return paths
+    best = paths.groupby(["source", "target"], sort=False)["strength"].transform("max")
+    pairs = (
+        paths.assign(_best=best)
+        .groupby(["source", "target"], sort=False)
+        .agg(rows=("rank", "size"), best=("_best", "first"))
+        .sort_values("best", ascending=False, kind="stable")
+    )
+    kept = pairs[pairs["rows"].cumsum() <= max_rows].index
+    keep = pd.MultiIndex.from_frame(paths[["source", "target"]]).isin(kept)
+    log.warning(
+        "spillover_paths.csv keeps the %d strongest of %d source-target pairs (%d of %d rows; "
+        "--max-rows 0 writes them all)",
+        len(kept),
+        len(pairs),
+        int(keep.sum()),
+        len(paths),
+    )
+    return paths[keep]
+
+
+def _write(
+    results: dict[str, Any], path: Callable[[str], Path], inputs: Any, max_rows: int
+) -> list[Path]:
     """Write the results as CSV files named after them."""
     reach: SpilloverReach = results["spillover_reach"]
+    paths = strongest_pairs(results["spillover_paths"], max_rows)
     written = [
-        write_csv(
-            results["spillover_paths"], path("spillover_paths.csv"), index=False, inputs=inputs
-        ),
+        write_csv(paths, path("spillover_paths.csv"), index=False, inputs=inputs),
         write_csv(results["spillover_brokers"], path("spillover_brokers.csv"), inputs=inputs),
         write_csv(reach, path("spillover_reach.csv"), inputs=inputs),
         write_csv(reach.summary, path("spillover_reach_summary.csv"), index=False, inputs=inputs),
@@ -266,6 +306,14 @@ def _report(results: dict[str, Any]) -> str:
 @click.option("--runs", type=int, default=None, help="Diffusion runs (default: settings).")
 @click.option("--seed", type=int, default=None, help="Random seed (default: settings.seed).")
 @click.option(
+    "--max-rows",
+    type=int,
+    default=1_000_000,
+    show_default=True,
+    help="Keep the strongest pairs' channels within this many rows of spillover_paths.csv "
+    "(Excel opens at most 1,048,576); 0 writes every pair.",
+)
+@click.option(
     "--out-dir",
     default="spillover",
     show_default=True,
@@ -289,6 +337,7 @@ def command(
     diffusion: str,
     runs: int | None,
     seed: int | None,
+    max_rows: int,
     out_dir: str,
 ) -> None:
     """Trace how knowledge travels from sources to targets, and write the tables as CSV."""
@@ -316,7 +365,7 @@ def command(
         )
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    written = _write(results, lambda name: folder / name, net.meta or None)
+    written = _write(results, lambda name: folder / name, net.meta or None, max_rows)
     click.echo(_report(results))
     click.echo(f"wrote {len(written)} files to {folder}: " + ", ".join(p.name for p in written))
 
@@ -339,5 +388,5 @@ def _demo(ctx: DemoContext) -> None:
         options={"groups": groups, "seed": ctx.seed, "diffusion": "independent_cascade"},
     )
     inputs = {"network": "demo cluster", "n_actors": net.n_nodes, "seed": ctx.seed}
-    _write(results, ctx.path, inputs)
+    _write(results, ctx.path, inputs, 0)
     ctx.results.update(results)
