@@ -92,12 +92,16 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
     total: int = 0
+    #: problems with a whole table (a missing column), after which rows cannot be checked
+    table_level: int = 0
 
     def add(
         self, where: str, message: str, *, row: int | None = None, column: str | None = None
     ) -> None:
-        """Record a single problem."""
+        """Record a single problem (one without a row is about the whole table)."""
         self.total += 1
+        if row is None:
+            self.table_level += 1
         if len(self.items) < settings.max_reported_problems:
             self.items.append(Problem(where, row, column, message))
 

@@ -280,3 +280,18 @@ class TestColumnMappingEdges:
         edges = links().assign(Projekt=["P1", "P2"])
         net = cm.from_tables(nodes(), edges, columns={"project": "Projekt"})
         assert net.edges["project"].tolist() == ["P1", "P2"]
+
+
+def test_row_problems_and_unknown_ids_come_in_one_report():
+    bad_nodes = nodes(id=["a", "a", "c"], kind=["firm", "firm", "university"])
+    bad_links = links(target=["a", "zz"], weight=[0, 1])
+    with pytest.raises(InputError) as info:
+        cm.from_tables(bad_nodes, bad_links)
+    text = str(info.value)
+    for part in ("is repeated", "kind 'university'", "weight 0 is not > 0", "'zz' is not a known"):
+        assert part in text
+
+
+def test_drop_dangling_names_the_unknown_ids(caplog):
+    cm.from_tables(nodes(), links(source=["b", "S00401"]), drop_dangling=True)
+    assert "1 unknown ids: 'S00401'" in caplog.text

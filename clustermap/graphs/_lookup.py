@@ -31,4 +31,4 @@ def _arrow_text(values: pd.Series | pd.Index) -> pa.Array:
     array = values.array
     if isinstance(array, pd.arrays.ArrowStringArray):
         return pa.array(array).cast(pa.string())
-    return pa.array(np.asarray(values, dtype=object), type=pa.string())
+    return pa.array(np.asarray(values, dtype=object), type=pa.string(), from_pandas=True)

@@ -535,20 +535,32 @@ def from_tables(
         log.info(
             "no node table: %d actors derived from the links, kind %r", len(ids), kind or "firm"
         )
-    if problems:
+    if problems.table_level:
+        # a table lacks a required column: its rows cannot be matched against the links
         problems.raise_if_any()
     if len(node_frame) == 0:
         label = ", ".join(sorted({str(x) for x in node_info.labels})) or "the node table"
         msg = f"{label}: no actors (the node table has no rows)"
         raise EmptyNetworkError(msg)
     known = pd.Index(node_frame["id"])
-    unknown_src = positions(known, edge_frame["source"]) < 0
-    unknown_dst = positions(known, edge_frame["target"]) < 0
+    unknown_src = (positions(known, edge_frame["source"]) < 0) & edge_frame[
+        "source"
+    ].notna().to_numpy()
+    unknown_dst = (positions(known, edge_frame["target"]) < 0) & edge_frame[
+        "target"
+    ].notna().to_numpy()
     dangling = unknown_src | unknown_dst
     if dangling.any():
         if drop_dangling:
+            missing = pd.unique(
+                pd.concat([edge_frame["source"][unknown_src], edge_frame["target"][unknown_dst]])
+            )
+            shown = ", ".join(map(repr, missing[:5])) + (" ..." if len(missing) > 5 else "")
             log.warning(
-                "dropped %d links whose source or target is not a known actor", int(dangling.sum())
+                "dropped %d links whose source or target is not a known actor (%d unknown ids: %s)",
+                int(dangling.sum()),
+                len(missing),
+                shown,
             )
             edge_frame = edge_frame[~dangling]
             edge_info = edge_info.take(~dangling)
