@@ -200,7 +200,7 @@ def _about_table(record: Mapping[str, Any]) -> pd.DataFrame:
 
 def _width(values: pd.Series | pd.Index, header: Any) -> float:
     """A column width that fits the header and the first few hundred cells."""
-    sample = pd.Series(values[:500]).map(
+    sample = pd.Series(list(values[:500]), dtype=object).map(
         lambda v: f"{v:.6g}" if isinstance(v, float) else str(v), na_action="ignore"
     )
     longest = int(sample.str.len().max()) if len(sample.dropna()) else 0

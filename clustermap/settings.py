@@ -41,8 +41,9 @@ brokerage_max_nodes : int
 brokerage_candidates : int
     How many candidates brokerage measures cover on large networks.
 resilience_candidates : int
-    How many candidates (top by betweenness) the single-point-of-failure scan
-    removes one at a time on networks above ``exact_betweenness_max_nodes``.
+    How many single points of failure :func:`~clustermap.resilience` keeps,
+    most harmful first, on networks above ``exact_betweenness_max_nodes``
+    actors (the scan itself is exact for every actor).
 spillover_top_pairs : int
     How many strongest source-target pairs get k alternative paths by default.
 diffusion_runs : int

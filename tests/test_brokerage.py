@@ -344,3 +344,10 @@ def test_demo_step_uses_the_partition_when_there_is_one(tmp_path):
     _demo(ctx)
     assert ctx.results["brokerage"].attrs["parameters"]["groups"] == "series 'community'"
     assert (tmp_path / "brokerage.csv").exists()
+
+
+def test_network_without_links():
+    net = cm.from_tables({"id": ["a", "b"], "name": ["A", "B"], "kind": "firm"}, None)
+    b = brokerage(net)
+    assert b[["constraint", "effective_size", "efficiency"]].isna().all().all()
+    assert (b[[*ROLES, "total", "partners"]] == 0).all().all()
