@@ -18,6 +18,12 @@ exact_betweenness_max_nodes : int
     single points of failure) is computed exactly; above it from a sample.
 betweenness_samples : int
     Number of sampled source actors used for estimates above that size.
+betweenness_arc_budget : int
+    On very large networks fewer sources are sampled, so that sources x arcs
+    stays within this budget (a million actors with five million links: about
+    100 sources, minutes instead of half an hour).
+betweenness_min_samples : int
+    The fewest sampled sources an estimate uses, whatever the budget.
 view_physics_max_nodes : int
     Up to this many actors an HTML view lays itself out with live physics.
 view_max_nodes : int
@@ -55,6 +61,8 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "betweenness_arc_budget",
+    "betweenness_min_samples",
     "betweenness_samples",
     "brokerage_candidates",
     "brokerage_max_nodes",
@@ -77,6 +85,8 @@ seed: int = 42
 default_directed: dict[str, bool] = {"supply": True, "knowledge": False}
 exact_betweenness_max_nodes: int = 5_000
 betweenness_samples: int = 500
+betweenness_arc_budget: int = 500_000_000
+betweenness_min_samples: int = 100
 view_physics_max_nodes: int = 1_000
 view_max_nodes: int = 10_000
 view_top_actors: int = 100

@@ -391,3 +391,18 @@ def test_demo_step(tmp_path):
     assert len(sheets["betweenness"]) == 10
     about = dict(zip(sheets["about"]["item"], sheets["about"]["value"], strict=True))
     assert about["method"] == "centrality"
+
+
+def test_sample_count_shrinks_on_huge_graphs(monkeypatch):
+    import igraph as ig
+
+    from clustermap.analysis.centrality import _sample_count
+
+    g = ig.Graph.Ring(50, directed=True)  # 50 arcs
+    assert _sample_count(g) == settings.betweenness_samples
+    monkeypatch.setattr(settings, "betweenness_arc_budget", 50 * 120)
+    assert _sample_count(g) == 120
+    monkeypatch.setattr(settings, "betweenness_arc_budget", 50 * 3)
+    assert _sample_count(g) == settings.betweenness_min_samples
+    monkeypatch.setattr(settings, "betweenness_samples", 15)
+    assert _sample_count(g) == 15

@@ -114,6 +114,20 @@ def _degree_scale(n: int, normalized: bool) -> float:
     return 1.0 / (n - 1) if normalized and n > 1 else 1.0
 
 
+def _sample_count(g: ig.Graph) -> int:
+    """Sampled sources for estimates: ``settings.betweenness_samples``, fewer on huge graphs.
+
+    Each sampled source costs one shortest-path search over every arc, so the
+    count is capped at ``settings.betweenness_arc_budget / arcs`` (never below
+    ``settings.betweenness_min_samples``): a million actors with five million
+    links then take minutes rather than half an hour, at a wider error, which
+    the result records with the sample size.
+    """
+    arcs = g.ecount() * (1 if g.is_directed() else 2)
+    budget = settings.betweenness_arc_budget // max(arcs, 1)
+    return int(min(settings.betweenness_samples, max(settings.betweenness_min_samples, budget)))
+
+
 def _betweenness(
     g: ig.Graph, lengths: list[float] | None, *, normalized: bool, seed: int
 ) -> tuple[np.ndarray, dict[str, Any]]:
@@ -124,7 +138,7 @@ def _betweenness(
             values = _array(g.betweenness(weights=lengths, directed=True))
             info: dict[str, Any] = {"estimate": False}
         else:
-            sources = sample_sources(n, settings.betweenness_samples, seed)
+            sources = sample_sources(n, _sample_count(g), seed)
             k = len(sources)
             log.info("betweenness: estimating from %d sampled sources of %d actors", k, n)
             values = _array(g.betweenness(weights=lengths, directed=True, sources=sources.tolist()))
@@ -285,7 +299,9 @@ def centrality(
 
     Betweenness is exact up to ``settings.exact_betweenness_max_nodes``
     actors. Above, it is estimated from ``settings.betweenness_samples``
-    source actors drawn with ``seed``: the paths from those sources are
+    source actors drawn with ``seed`` (fewer, down to
+    ``settings.betweenness_min_samples``, when sources x arcs would exceed
+    ``settings.betweenness_arc_budget``): the paths from those sources are
     counted exactly and the total is scaled by n / k, which is an unbiased
     estimate of the exact value (Brandes & Pich 2007; the ``k=`` option of
     networkx's ``betweenness_centrality``). Closeness and harmonic closeness
@@ -413,7 +429,7 @@ def centrality(
         if n <= settings.exact_betweenness_max_nodes:
             computed.update(_closeness_exact(view(True), lengths, normalized, closeness_wanted))
         else:
-            sources = sample_sources(n, settings.betweenness_samples, seed)
+            sources = sample_sources(n, _sample_count(view(True)), seed)
             computed.update(
                 _closeness_sampled(view(True), lengths, normalized, closeness_wanted, sources)
             )
