@@ -351,3 +351,12 @@ def test_network_without_links():
     b = brokerage(net)
     assert b[["constraint", "effective_size", "efficiency"]].isna().all().all()
     assert (b[[*ROLES, "total", "partners"]] == 0).all().all()
+
+
+def test_groups_may_be_a_partition(supply_chain):
+    import clustermap as cm
+
+    part = cm.find_communities(supply_chain, seed=1)
+    by_partition = cm.brokerage(supply_chain, groups=part)
+    by_membership = cm.brokerage(supply_chain, groups=part.membership)
+    pd.testing.assert_frame_equal(by_partition, by_membership, check_like=True)

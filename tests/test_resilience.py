@@ -158,7 +158,7 @@ def test_scan_matches_brute_force(seed, layers):
 def test_removal_matches_brute_force(seed):
     net = random_network(seed)
     gone = list(net.nodes.index[[1, 5, 9]])
-    what_if = simulate_removal(net, gone)
+    what_if = simulate_removal(net, gone, layers=None)
     G = net.to_networkx(directed=False)
     H = G.subgraph(set(G) - set(gone))
     main_before = max(nx.connected_components(G), key=len)
@@ -329,3 +329,15 @@ def test_demo_step(tmp_path):
         sheets
     )
     assert isinstance(ctx.results["resilience"], Resilience)
+
+
+def test_simulate_removal_reads_supply_by_default(supply_chain):
+    import clustermap as cm
+
+    # RC is tied to OEM only by knowledge: by default it supplies nobody
+    default = cm.simulate_removal(supply_chain, ["RC"])
+    every_layer = cm.simulate_removal(supply_chain, ["RC"], layers=None)
+    assert default.provenance["layers"] == ["supply"]
+    assert default.affected.empty
+    # reading every layer, the knowledge ties RC - OEM and RC - UNI count as supply
+    assert {"OEM", "UNI"} <= set(every_layer.affected.index)

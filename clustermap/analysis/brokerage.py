@@ -53,6 +53,9 @@ def _group_codes(
     nodes = net.nodes
     if groups is None:
         groups = "kind"
+    membership = getattr(groups, "membership", None)
+    if isinstance(membership, pd.Series):  # a Partition: group by community
+        groups = membership
     if isinstance(groups, str):
         if groups not in nodes.columns:
             allowed = ", ".join(repr(c) for c in nodes.columns)
@@ -243,10 +246,10 @@ def brokerage(
     ----------
     net : ClusterNetwork
         The cluster.
-    groups : str or pandas.Series, optional
+    groups : str, pandas.Series or Partition, optional
         The grouping for the roles: a node column (``"kind"``, ``"region"``,
-        ``"sector"``...) or a Series indexed by actor id (such as
-        ``partition.membership``). Default ``"kind"``. Actors without a
+        ``"sector"``...), a Series indexed by actor id (such as
+        ``partition.membership``) or a Partition. Default ``"kind"``. Actors without a
         group form a group of their own.
     layers : str or list of str, optional
         Layers to use; ``None`` means all.

@@ -528,7 +528,7 @@ def simulate_removal(
     net: ClusterNetwork,
     nodes: Selection,
     *,
-    layers: str | Iterable[str] | None = None,
+    layers: str | Iterable[str] | None = ("supply",),
 ) -> RemovalImpact:
     """Show what happens if some actors leave: who loses suppliers, who is cut off.
 
@@ -554,7 +554,9 @@ def simulate_removal(
     nodes : selection
         Who leaves: a list of ids, a kind, or a ``{column: values}`` dict.
     layers : str or list of str, optional
-        Layers to read; ``None`` (default) means all.
+        Layers to read; default ``("supply",)``, as in :func:`resilience`, so
+        that only supply links make suppliers. ``None`` means all layers (an
+        undirected tie then counts each partner as a supplier).
 
     Returns
     -------
