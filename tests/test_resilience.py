@@ -341,3 +341,10 @@ def test_simulate_removal_reads_supply_by_default(supply_chain):
     assert default.affected.empty
     # reading every layer, the knowledge ties RC - OEM and RC - UNI count as supply
     assert {"OEM", "UNI"} <= set(every_layer.affected.index)
+
+
+def test_undirected_layer_is_flagged(supply_chain, caplog):
+    import clustermap as cm
+
+    cm.resilience(supply_chain, layers="knowledge")
+    assert "undirected layer(s) 'knowledge'" in caplog.text

@@ -447,6 +447,13 @@ def resilience(
     require_actors(net)
     layer_list = checked_layers(net, layers)
     names = used_layers(net, layer_list)
+    undirected = [name for name in names if not net.is_directed(name)]
+    if undirected:
+        log.warning(
+            "resilience reads the undirected layer(s) %s: each partner there counts as both a "
+            "supplier and a buyer, so the dependency figures describe ties, not supply",
+            ", ".join(map(repr, undirected)),
+        )
     n = net.n_nodes
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
         msg = f"`top` must be a whole number >= 1 or None, not {top!r}"
