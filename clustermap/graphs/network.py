@@ -396,7 +396,7 @@ class ClusterNetwork:
         else:
             out["components"] = 0
             out["largest_component"] = 0
-        out["isolates"] = int(sum(1 for d in g.degree() if d == 0)) if self.n_nodes else 0
+        out["isolates"] = int((np.asarray(g.degree()) == 0).sum())
         n = self.n_nodes
         out["density"] = g.ecount() / (n * (n - 1) / 2) if n > 1 else 0.0
         return pd.Series(out, dtype=object, name="summary")

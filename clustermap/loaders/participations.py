@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 from clustermap.errors import ConfigError, EmptyNetworkError, InputError
 from clustermap.graphs.network import ClusterNetwork
 from clustermap.graphs.selection import KINDS
-from clustermap.loaders.tables import _ids, from_tables, normalise_kind
+from clustermap.loaders.tables import _frame, _ids, from_tables, normalise_kind
 
 __all__ = ["MAX_EVENT_IDS", "MAX_PAIRS", "from_participations"]
 
@@ -35,15 +35,6 @@ MAX_EVENT_IDS = 50
 #: (about 3 GB of memory); ``max_event_size`` brings big events under it.
 MAX_PAIRS = 100_000_000
 _WEIGHTINGS = ("newman", "count")
-
-
-def _table(table: Any, what: str) -> pd.DataFrame:
-    if isinstance(table, pd.DataFrame):
-        return table
-    if isinstance(table, Mapping):
-        return pd.DataFrame(dict(table))
-    msg = f"`{what}` must be a pandas DataFrame or a dict of columns, not {type(table).__name__}"
-    raise ConfigError(msg)
 
 
 def _check_options(
@@ -291,7 +282,7 @@ def from_participations(
     4
     """
     _check_options(actor, event, weighting, max_event_size, kind_column, kinds, layer)
-    frame = _table(table, "table")
+    frame = _frame(table, "table")
     where = str(frame.attrs.get("source", "participations table"))
     missing = [c for c in (actor, event) if c not in frame.columns]
     if missing:
@@ -300,7 +291,7 @@ def from_participations(
             f"columns with actor= and event=); columns are: {', '.join(map(str, frame.columns))}"
         )
         raise InputError(msg)
-    actor_table = _actor_frame(_table(actors, "actors")) if actors is not None else None
+    actor_table = _actor_frame(_frame(actors, "actors")) if actors is not None else None
     kind_from_actors = (
         kind_column is not None and actor_table is not None and kind_column in actor_table.columns
     )
