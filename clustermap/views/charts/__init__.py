@@ -1,0 +1,15 @@
+"""Static charts (matplotlib figures written to PNG or SVG).
+
+One module per subject; each chart function takes results and returns a
+:class:`matplotlib.figure.Figure`, which :func:`save_figure` writes.
+"""
+
+from clustermap.views.charts._common import (
+    STYLE,
+    chart_style,
+    figure_to_svg,
+    new_figure,
+    save_figure,
+)
+
+__all__ = ["STYLE", "chart_style", "figure_to_svg", "new_figure", "save_figure"]
