@@ -30,6 +30,7 @@ from pyvis.network import Network
 from clustermap._atomic import atomic_path
 from clustermap.errors import ConfigError, EmptyNetworkError
 from clustermap.graphs.network import ClusterNetwork
+from clustermap.views._anonymous import kept_columns, pseudonymised
 from clustermap.views._build import actor_view, check_column, membership_of
 from clustermap.views._data import gather_results
 from clustermap.views._options import ViewOptions, as_options
@@ -63,6 +64,10 @@ def prepare_view(
     community = membership_of(table, partition)
     if community is not None:
         table = table.assign(community=community)
+    if opts.columns is not None:
+        table = kept_columns(table, opts.columns)
+    if opts.salt:
+        net, table, partition = pseudonymised(net, table, partition, opts.salt)
     if color_by is not None:
         check_column(table, color_by, "color_by", ("kind", "community"))
     if opts.anonymize and color_by == "name":
