@@ -146,7 +146,8 @@ def hover(w: Watched, node_id: str) -> None:
     x, y = w.js(
         """(id) => {
             const net = window.clustermap.network;
-            const p = net.canvasToDOM(net.getPositions([id])[id]);
+            const i = window.clustermap.index(id);
+            const p = net.canvasToDOM(net.getPositions([i])[i]);
             const r = document.getElementById('cm-network').getBoundingClientRect();
             return [r.left + p.x, r.top + p.y];
         }""",
@@ -174,7 +175,7 @@ def test_draws_what_was_asked(watched, supply_chain, tmp_path):
         9,
         11,
     ]
-    labels = watched.js("() => window.clustermap.nodes.get('T1a').label")
+    labels = watched.js("() => window.clustermap.label(window.clustermap.index('T1a'))")
     assert labels == "Axle Works"
     dashes = watched.js(
         "() => window.clustermap.edges.get().map(e => [e.dashes, Boolean(e.arrows.to.enabled)])"
@@ -202,12 +203,15 @@ def test_search_focuses_the_actor(watched, supply_chain, tmp_path):
     page = watched.page
     page.fill("#cm-search", "brake sys")
     page.click("#cm-find")
-    assert watched.js("() => window.clustermap.network.getSelectedNodes()") == ["T1b"]
+    assert watched.js(
+        "() => window.clustermap.network.getSelectedNodes().map(window.clustermap.idOf)"
+    ) == ["T1b"]
     assert watched.js("() => window.clustermap.focused") == "T1b"
     page.wait_for_function(
         """() => {
             const n = window.clustermap.network;
-            const p = n.getPositions(['T1b']).T1b;
+            const i = window.clustermap.index('T1b');
+            const p = n.getPositions([i])[i];
             const v = n.getViewPosition();
             return Math.abs(p.x - v.x) < 1 && Math.abs(p.y - v.y) < 1;
         }""",
@@ -249,7 +253,7 @@ def test_community_filter(watched, supply_chain, tmp_path):
     community.locator("input").nth(0).uncheck()
     left = int((part.membership != 1).sum())
     assert watched.drawn()["nodes"] == left
-    ids = set(watched.js("() => window.clustermap.nodeView.getIds()"))
+    ids = set(watched.js("() => window.clustermap.shownIds()"))
     assert ids == set(part.membership.index[part.membership != 1])
 
 
@@ -259,8 +263,9 @@ def test_hostile_names_are_text_and_run_nothing(watched, hostile, tmp_path):
     page = watched.page
     assert page.title() == f"Map {INJECTION}"
     assert page.locator("#cm-title").inner_text() == f"Map {INJECTION}"
-    assert watched.js("() => window.clustermap.nodes.get('T1b').label") == INJECTION
-    assert watched.js("() => window.clustermap.nodes.get('T2a').label") == CLOSER
+    label = "(id) => window.clustermap.label(window.clustermap.index(id))"
+    assert watched.js(label, "T1b") == INJECTION
+    assert watched.js(label, "T2a") == CLOSER
     hover(watched, "RC")
     page.wait_for_selector("#cm-tip:not([hidden])", timeout=5_000)
     assert INJECTION in page.locator("#cm-tip").inner_text()

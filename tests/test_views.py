@@ -741,16 +741,17 @@ def test_community_column_with_gaps_and_colour_column(supply_chain, tmp_path):
     )
     ids = p["nodes"]["id"]
     assert ids[2:] == ["community:0", "community:1", "community:2", "community:3"]
-    assert p["nodes"]["label"][2] == "no community (1)"
+    assert p["nodes"]["label"][2] == "No community (1)"
     community = next(f for f in p["filters"] if f["key"] == "community")
     by_label = {o["label"]: o["count"] for o in community["options"]}
     assert by_label["(missing)"] == 1
     assert sum(by_label.values()) == 9
     colour = next(f for f in p["filters"] if f["key"] == "color")
+    # every legend option has a colour: a null one crashed the page (issue 10)
     assert colour["options"][-1] == {
         "label": "communities",
         "value": None,
-        "color": None,
+        "color": OTHER_COLOR,
         "count": 4,
     }
     assert "Communities: the `community` column of the actors." in html
