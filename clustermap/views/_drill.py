@@ -112,7 +112,7 @@ def drill_data(
             "from": ties["source"].to_numpy(dtype=np.int64).tolist(),
             "to": ties["target"].to_numpy(dtype=np.int64).tolist(),
             "layer": ties["layer"].to_numpy(dtype=np.int64).tolist(),
-            "width": np.round(scale(ties["weight"].to_numpy(), 1.0, 5.0), 2).tolist(),
+            "width": np.round(scale(ties["weight"].to_numpy(), 0.6, 3.0), 2).tolist(),
         },
     }
     measure = "size" if sized is not None else "summed link weight"

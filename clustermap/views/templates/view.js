@@ -274,9 +274,10 @@
       consider(openCommunity, true);
       drillOrder.forEach((i) => consider(i, false));
     } else {
+      // beyond the first few, a node drawn smaller than 3 px on screen gets no label yet
       for (let r = 0; r < n && placed.length < MAX_LABELS; r++) {
         const i = rankOrder[r];
-        if (nodeOk[i]) consider(i, N.shape[i] === 3);
+        if (nodeOk[i] && (r < 40 || N.size[i] * scale >= 3)) consider(i, N.shape[i] === 3);
       }
     }
     ctx.restore();
@@ -462,6 +463,8 @@
   // ------------------------------------------------------------ drill-down: a community opens in place
   function openDrill(h) {
     if (openCommunity >= 0) closeDrill();
+    // the members are placed around their community: stop the physics from moving anyone
+    if (P.physics) network.setOptions({ physics: { enabled: false } });
     const centre = network.getPositions([h])[h];
     const radius = N.size[h];
     const added = [];
@@ -490,7 +493,7 @@
       // ties stay inside one community: one end among the members shown is enough
       if (!members.has(a) && !members.has(b)) continue;
       const s = layerStyles[T.layer[j]];
-      ties.push({ id: m + j, from: a, to: b, width: T.width[j], dashes: s.dashes, arrows: s.arrows, smooth: s.smooth, color: { color: P.layers[T.layer[j]].color, opacity: 0.8 } });
+      ties.push({ id: m + j, from: a, to: b, width: T.width[j], dashes: s.dashes, arrows: s.arrows, smooth: s.smooth, color: { color: P.layers[T.layer[j]].color, opacity: 0.55 } });
     }
     const dim = [];
     nodes.forEach((item) => { if (item.id !== h && item.id < n && D.topCommunity[item.id] !== h) dim.push({ id: item.id, opacity: 0.18 }); });
