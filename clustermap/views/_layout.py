@@ -428,8 +428,31 @@ def _group_min(values: np.ndarray, code: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-#: Horizontal distance between two tier columns (px at zoom 1), at least.
+#: Horizontal distance between two tier columns (px at zoom 1).
 TIER_GAP = 320.0
+#: Horizontal distance between the sub-columns a tall tier is wrapped into.
+BAND_GAP = 70.0
+#: Tier layouts aim at this width : height.
+TIER_ASPECT = 1.6
+
+
+def _band_rows(count: np.ndarray) -> int:
+    """Rows per sub-column so the whole tier layout is about :data:`TIER_ASPECT` wide.
+
+    Examples
+    --------
+    >>> _band_rows(np.array([3, 5])), _band_rows(np.array([10, 2000, 2000])) < 2000
+    (5, True)
+    """
+    tallest = int(count.max())
+    best, best_err = tallest, np.inf
+    for rows in np.unique(np.clip(np.geomspace(4, max(tallest, 4), 60).astype(int), 1, tallest)):
+        bands = np.maximum(1, -(-count // rows))
+        width = float(bands.sum() * BAND_GAP + len(count) * TIER_GAP)
+        err = abs(np.log(width / (rows * NEIGHBOUR_PX) / TIER_ASPECT))
+        if err < best_err:
+            best, best_err = int(rows), err
+    return best
 
 
 def tier_layout(
@@ -482,9 +505,16 @@ def tier_layout(
                 bary[has] = total[members][has] / neighbours[members][has]
                 ranked = members[np.lexsort((pos[members], bary))]
                 pos[ranked] = np.arange(len(ranked)) - (len(ranked) - 1) / 2
-        gap = max(TIER_GAP, 0.5 * NEIGHBOUR_PX * float(count.max()) / cols)
-        x[placed] = -depth[placed] * gap
-        y[placed] = pos[placed] * NEIGHBOUR_PX
+        rows = _band_rows(count)
+        bands = np.maximum(1, -(-count // rows))  # sub-columns per tier
+        # tier d's band spans bands[d] sub-columns; deeper tiers further left
+        right = np.concatenate([[0.0], -np.cumsum(bands * BAND_GAP + TIER_GAP)])[:cols]
+        members = np.flatnonzero(placed)
+        rank_in = (pos[members] + (count[depth[members]] - 1) / 2).round().astype(np.int64)
+        sub, row = np.divmod(rank_in, rows)
+        height = np.minimum(count[depth[members]], rows)
+        x[members] = right[depth[members]] - (bands[depth[members]] - 1 - sub) * BAND_GAP
+        y[members] = (row - (height - 1) / 2) * NEIGHBOUR_PX
     loose = np.flatnonzero(~placed)
     if len(loose):
         has = placed.any()

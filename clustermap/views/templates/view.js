@@ -196,15 +196,6 @@
       });
       ctx.restore();
     }
-    if (P.guides) {
-      ctx.save();
-      ctx.font = "600 " + 14 / scale + "px system-ui, sans-serif";
-      ctx.textAlign = "center";
-      ctx.textBaseline = "bottom";
-      ctx.fillStyle = "#555555";
-      P.guides.forEach((g) => ctx.fillText(g.text, g.x, g.y));
-      ctx.restore();
-    }
   });
 
   // ------------------------------------------------------------ labels: as many as fit, most important first
@@ -268,6 +259,17 @@
       ctx.strokeText(label(i), sx, top + 1);
       ctx.fillText(label(i), sx, top + 1);
     }
+    // column headings of the tier layout first, at the top of their columns
+    (P.guides || []).forEach((g) => {
+      const sx = g.x * scale + tx, sy = Math.max(4, g.y * scale + ty);
+      ctx.font = "600 13px system-ui, sans-serif";
+      const w = ctx.measureText(g.text).width + 6;
+      const b = [sx - w / 2, sy, sx + w / 2, sy + 17, -1];
+      if (sx < -w || sx > W + w || !fits(b)) return;
+      ctx.fillStyle = "#555555";
+      ctx.fillText(g.text, sx, sy + 1);
+      ctx.fillStyle = "#222222";
+    });
     const sel = network.getSelectedNodes();
     if (sel.length) consider(sel[0], true);
     if (openCommunity >= 0) {
