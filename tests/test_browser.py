@@ -567,3 +567,30 @@ def test_community_view_coloured_by_a_text_column(watched, supply_chain, tmp_pat
     watched.open(path)
     assert watched.console_errors() == []
     assert watched.page.locator("#cm-legend").inner_text().count("communities") >= 1
+
+
+# ---------------------------------------------------------------- comparison (issue 12)
+
+
+def test_comparison_view_filters_by_change(watched, tmp_path):
+    from tests.test_views import Comparison
+
+    net = cm.make_cluster(n_actors=60, seed=2)
+    e = net.edges
+    nodes = net.nodes.reset_index()
+    before = cm.from_tables(nodes, e.iloc[: int(len(e) * 0.7)])
+    after = cm.from_tables(nodes, e.iloc[int(len(e) * 0.3) :])
+    comp = Comparison(before, after)
+    path = cm.save_html(comp, tmp_path / "change.html", options={"layout": "fixed"})
+    watched.open(path)
+    counts = comp.ties["change"].value_counts()
+    assert watched.drawn()["edges"] == len(comp.ties)
+    legend = watched.page.locator("#cm-legend")
+    legend.locator("label", has_text="dissolved").locator("input").uncheck()
+    assert watched.drawn()["edges"] == len(comp.ties) - counts["dissolved"]
+    legend.locator("label", has_text="kept").locator("input").uncheck()
+    assert watched.drawn()["edges"] == counts["formed"]
+    colours = watched.js("() => [...new Set(window.clustermap.edgeView.get().map(e => e.color.color))]")
+    assert colours == ["#009E73"]
+    assert watched.console_errors() == []
+    assert watched.blocked == []

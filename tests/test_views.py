@@ -792,3 +792,107 @@ def test_unlinked_actors_do_not_shrink_a_dense_drawing():
     whole = max(np.ptp(x), np.ptp(y))
     assert whole < 1.5 * core  # the two loose actors sit just below, not far away
     assert (y[60:] > y[:60].max()).all()
+
+
+# ---------------------------------------------------------------- comparison view (issue 12)
+
+
+class Comparison:
+    """A hand-made comparison with the attributes compare_networks returns (duck-typed)."""
+
+    def __init__(self, before: cm.ClusterNetwork, after: cm.ClusterNetwork) -> None:
+        self.before, self.after = before, after
+        ids_b, ids_a = set(before.nodes.index), set(after.nodes.index)
+        every = sorted(ids_b | ids_a)
+        kinds = pd.concat([after.nodes["kind"], before.nodes["kind"]])
+        kinds = kinds[~kinds.index.duplicated()]
+        self.actors = pd.DataFrame(
+            {
+                "kind": kinds.reindex(every).to_numpy(),
+                "status": [
+                    "stayed" if i in ids_b and i in ids_a else "entered" if i in ids_a else "left"
+                    for i in every
+                ],
+            },
+            index=pd.Index(every, name="id"),
+        )
+        key = ["source", "target", "layer"]
+        b = before.edges[[*key, "weight"]].groupby(key, as_index=False)["weight"].sum()
+        a = after.edges[[*key, "weight"]].groupby(key, as_index=False)["weight"].sum()
+        ties = b.merge(a, on=key, how="outer", suffixes=("_before", "_after"))
+        ties["change"] = np.where(
+            ties["weight_before"].isna(),
+            "formed",
+            np.where(ties["weight_after"].isna(), "dissolved", "kept"),
+        )
+        self.ties = ties
+        self.provenance = {"method": "compare_networks", "periods": "2014 vs 2018"}
+
+
+@pytest.fixture
+def comparison() -> Comparison:
+    # before: a-b (supply), b-c (knowledge); after: a-b kept, c left, d entered with b-d formed
+    before = cm.from_tables(
+        {"id": ["a", "b", "c"], "name": ["Alpha", "Beta", "Gamma"], "kind": ["firm", "supplier", "institution"]},
+        {"source": ["b", "b"], "target": ["a", "c"], "layer": ["supply", "knowledge"]},
+    )
+    after = cm.from_tables(
+        {"id": ["a", "b", "d"], "name": ["Alpha", "Beta", "Delta"], "kind": ["firm", "supplier", "firm"]},
+        {"source": ["b", "b"], "target": ["a", "d"], "layer": ["supply", "supply"]},
+    )
+    return Comparison(before, after)
+
+
+def test_comparison_view_counts_and_colours(comparison, tmp_path):
+    html, p = write(comparison, tmp_path, options={"layout": "fixed"})
+    assert p["nodes"]["id"] == ["a", "b", "c", "d"]
+    assert p["nodes"]["label"] == ["Alpha", "Beta", "Gamma", "Delta"]
+    change = p["edgeFilters"][0]
+    assert change["colored"] is True
+    counts = {o["value"]: o["count"] for o in change["options"]}
+    assert counts == {"formed": 1, "dissolved": 1, "kept": 1}
+    colours = {o["value"]: o["color"] for o in change["options"]}
+    assert colours["formed"] != colours["dissolved"] != colours["kept"]
+    status = next(f for f in p["filters"] if f["key"] == "status")
+    assert {o["value"]: o["count"] for o in status["options"]} == {
+        "stayed": 2, "left": 1, "entered": 1,
+    }  # fmt: skip
+    # each line's change code points at the right option
+    codes = p["edges"]["filters"]["change"]
+    values = [change["options"][c]["value"] for c in codes]
+    pairs = {
+        (p["nodes"]["id"][s], p["nodes"]["id"][t]): v
+        for s, t, v in zip(p["edges"]["from"], p["edges"]["to"], values, strict=True)
+    }
+    assert pairs[("b", "d")] == "formed"
+    assert pairs[("b", "c")] == "dissolved"
+    assert pairs[("b", "a")] == "kept"
+    assert "1 tie formed (green), 1 tie dissolved (red), 1 tie kept (grey)" in html
+    assert "2014 vs 2018" in html
+    assert "https://" not in html.split("<script>")[0]
+
+
+def test_comparison_view_escapes_and_pseudonymises(comparison, tmp_path):
+    comparison.after = cm.from_tables(
+        {"id": ["a", "b", "d"], "name": ["Alpha", "Beta", INJECTION], "kind": "firm"},
+        {"source": ["b"], "target": ["a"], "layer": ["supply"]},
+    )
+    html, p = write(comparison, tmp_path, options={"layout": "fixed"})
+    assert INJECTION not in html
+    assert INJECTION in p["nodes"]["label"]
+    salt = "a long secret salt"
+    html, p = write(comparison, tmp_path, options={"layout": "fixed", "anonymize": salt})
+    assert salt not in html
+    assert "Alpha" not in json.dumps(p)
+    assert all(i.startswith("A-") for i in p["nodes"]["id"])
+    assert p["nodes"]["label"] == p["nodes"]["id"]
+
+
+def test_comparison_view_rejects_options_that_do_not_apply(comparison, tmp_path):
+    with pytest.raises(ConfigError, match="do not apply"):
+        cm.save_html(comparison, tmp_path / "x.html", color_by="kind")
+    with pytest.raises(ConfigError, match="not available for a comparison"):
+        cm.save_html(comparison, tmp_path / "x.html", options={"layout": "tiers"})
+    comparison.ties = comparison.ties.drop(columns="change")
+    with pytest.raises(ConfigError, match="lacks column"):
+        cm.save_html(comparison, tmp_path / "x.html")

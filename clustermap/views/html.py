@@ -32,6 +32,7 @@ from clustermap.errors import ConfigError, EmptyNetworkError
 from clustermap.graphs.network import ClusterNetwork
 from clustermap.views._anonymous import kept_columns, pseudonymised
 from clustermap.views._build import actor_view, check_column, membership_of
+from clustermap.views._compare import comparison_view, is_comparison
 from clustermap.views._data import gather_results
 from clustermap.views._options import ViewOptions, as_options
 from clustermap.views._page import PageSpec
@@ -44,7 +45,7 @@ log = logging.getLogger(__name__)
 
 
 def prepare_view(
-    net: ClusterNetwork,
+    net: ClusterNetwork | Any,
     *,
     color_by: str | None = None,
     size_by: str | None = None,
@@ -55,6 +56,14 @@ def prepare_view(
 ) -> tuple[pd.DataFrame, pd.DataFrame, PageSpec]:
     """The drawn nodes, the drawn links and the page spec of a view (see :func:`save_html`)."""
     opts = as_options(options)
+    if is_comparison(net):
+        if color_by is not None or size_by is not None or results is not None or layers:
+            msg = (
+                "a comparison view colours actors by entry/exit and ties by change; "
+                "`color_by`, `size_by`, `results` and `layers` do not apply"
+            )
+            raise ConfigError(msg)
+        return comparison_view(net, title=title, opts=opts)
     if layers is not None:
         net = net.select(layers=layers)
     if net.n_nodes == 0:
@@ -82,7 +91,7 @@ def prepare_view(
 
 
 def save_html(
-    net: ClusterNetwork,
+    net: ClusterNetwork | Any,
     path: str | os.PathLike[str],
     *,
     color_by: str | None = None,
@@ -115,8 +124,12 @@ def save_html(
 
     Parameters
     ----------
-    net : ClusterNetwork
-        The cluster to draw.
+    net : ClusterNetwork or comparison
+        The cluster to draw; or a comparison of two periods (the result of
+        :func:`~clustermap.compare_networks`, or any object with ``before``,
+        ``after``, ``actors``, ``ties`` and ``provenance``): both periods in
+        one picture, ties coloured formed / dissolved / kept, entrants and
+        leavers marked, a legend with the counts and filters by change.
     path : str or path
         The HTML file to write (written to a temporary name, then renamed).
     color_by : str, optional
@@ -139,9 +152,11 @@ def save_html(
     title : str, optional
         Page title (default: the network's name, or "Cluster network").
     options : ViewOptions or dict, optional
-        ``tooltip_columns``, ``anonymize``, ``layout`` ("auto", "physics",
-        "fixed", "geo"), ``max_nodes``, ``physics_max_nodes``,
-        ``top_actors``, ``seed``; see :class:`ViewOptions`.
+        ``tooltip_columns``, ``columns``, ``anonymize`` (True, or a salt
+        string for pseudonyms), ``layout`` ("auto", "physics", "fixed",
+        "geo", "tiers"), ``regions`` (GeoJSON outlines for "geo"),
+        ``buyers`` (for "tiers"), ``max_nodes``, ``physics_max_nodes``,
+        ``top_actors``, ``drill_members``, ``seed``; see :class:`ViewOptions`.
 
     Returns
     -------
@@ -177,7 +192,7 @@ def save_html(
 
 
 def to_pyvis(
-    net: ClusterNetwork,
+    net: ClusterNetwork | Any,
     *,
     color_by: str | None = None,
     size_by: str | None = None,

@@ -87,7 +87,7 @@
   const opacity = Math.max(0.15, Math.min(0.6, 0.6 * Math.sqrt(3000 / Math.max(m, 1))));
   const edgeColoring = (P.edgeFilters || []).find((f) => f.colored) || null;
   function edgeColor(j, layerColor) {
-    const c = edgeColoring ? edgeColoring.options[E.filters[edgeColoring.key][j]].color : layerColor;
+    const c = edgeColoring && j >= 0 ? edgeColoring.options[E.filters[edgeColoring.key][j]].color : layerColor;
     return { color: c, highlight: "#000000", hover: "#000000", opacity: opacity };
   }
   const layerStyles = P.layers.map((l) => ({
