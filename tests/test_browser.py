@@ -10,6 +10,7 @@ chromium the tests skip (``chromium_path`` in conftest), except under
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -338,7 +339,7 @@ def many_components(seed: int = 3) -> cm.ClusterNetwork:
         size = 2 + c % 5
         ids = [f"c{c}-{k}" for k in range(size)]
         rows += [(i, f"Chain {c} firm {k}", "supplier") for k, i in enumerate(ids)]
-        links += [(a, b, "supply") for a, b in zip(ids, ids[1:], strict=False)]
+        links += [(a, b, "supply") for a, b in itertools.pairwise(ids)]
     rows += [(f"loner{k}", f"Loner {k}", "firm") for k in range(25)]
     nodes.append(pd.DataFrame(rows, columns=["id", "name", "kind"]))
     edges.append(pd.DataFrame(links, columns=["source", "target", "layer"]))
@@ -360,11 +361,13 @@ MAIN_BOX = """(ids) => {
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     Object.values(pos).forEach((p) => {
         const d = net.canvasToDOM(p);
-        x0 = Math.min(x0, d.x); x1 = Math.max(x1, d.x); y0 = Math.min(y0, d.y); y1 = Math.max(y1, d.y);
+        x0 = Math.min(x0, d.x); x1 = Math.max(x1, d.x);
+        y0 = Math.min(y0, d.y); y1 = Math.max(y1, d.y);
     });
     const box = document.getElementById('cm-network');
     const W = box.clientWidth, H = box.clientHeight;
-    const cx0 = Math.max(0, x0), cx1 = Math.min(W, x1), cy0 = Math.max(0, y0), cy1 = Math.min(H, y1);
+    const cx0 = Math.max(0, x0), cx1 = Math.min(W, x1);
+    const cy0 = Math.max(0, y0), cy1 = Math.min(H, y1);
     return (Math.max(0, cx1 - cx0) * Math.max(0, cy1 - cy0)) / (W * H);
 }"""
 
@@ -414,7 +417,9 @@ def test_labels_never_overlap_and_more_appear_on_zoom(watched, tmp_path):
     page_boxes = watched.js(BOXES)
     assert len(page_boxes) >= 5
     assert overlapping(page_boxes) == []
-    watched.js("() => window.clustermap.network.moveTo({scale: window.clustermap.network.getScale() * 4})")
+    watched.js(
+        "() => window.clustermap.network.moveTo({scale: window.clustermap.network.getScale() * 4})"
+    )
     watched.page.wait_for_timeout(300)
     zoomed = watched.js(BOXES)
     assert overlapping(zoomed) == []
@@ -442,7 +447,7 @@ def test_thinned_lines_show_on_select_and_on_request(watched, tmp_path):
     net = cm.make_cluster(n_actors=1200, seed=6)
     from clustermap.views.html import prepare_view
 
-    _, links, spec = prepare_view(net, options={"layout": "fixed"})
+    _, links, _ = prepare_view(net, options={"layout": "fixed"})
     thin = int(links["thin"].sum())
     assert thin > 0
     watched.open(cm.save_html(net, tmp_path / "dense.html", options={"layout": "fixed"}))
@@ -494,7 +499,9 @@ def test_ego_view_from_the_panel(watched, supply_chain, tmp_path):
     page.click("#cm-find")
     page.locator("#cm-details").get_by_role("button", name="1 step").click()
     # T2a supplies T1a (supply) and nothing else: itself and T1a
-    neighbours = set(supply_chain.edges.query("source == 'T2a' or target == 'T2a'")[["source", "target"]].stack())
+    neighbours = set(
+        supply_chain.edges.query("source == 'T2a' or target == 'T2a'")[["source", "target"]].stack()
+    )
     assert set(watched.js("() => window.clustermap.shownIds()")) == neighbours | {"T2a"}
     page.locator("#cm-details").get_by_role("button", name="2 steps").click()
     two = set(watched.js("() => window.clustermap.shownIds()"))
@@ -545,9 +552,7 @@ def test_tier_columns_run_along_supply_ties(watched, tmp_path):
 def test_ids_that_are_object_properties_are_drawn(watched, tmp_path):
     ids = ["__proto__", "constructor", "toString", "valueOf", "hasOwnProperty", "plain"]
     nodes = pd.DataFrame({"id": ids, "name": ids, "kind": "firm"})
-    edges = pd.DataFrame(
-        {"source": ids[:-1], "target": ids[1:], "layer": "knowledge"}
-    )
+    edges = pd.DataFrame({"source": ids[:-1], "target": ids[1:], "layer": "knowledge"})
     net = cm.from_tables(nodes, edges)
     for layout in ("physics", "fixed"):
         watched.open(cm.save_html(net, tmp_path / f"{layout}.html", options={"layout": layout}))
@@ -590,7 +595,9 @@ def test_comparison_view_filters_by_change(watched, tmp_path):
     assert watched.drawn()["edges"] == len(comp.ties) - counts["dissolved"]
     legend.locator("label", has_text="kept").locator("input").uncheck()
     assert watched.drawn()["edges"] == counts["formed"]
-    colours = watched.js("() => [...new Set(window.clustermap.edgeView.get().map(e => e.color.color))]")
+    colours = watched.js(
+        "() => [...new Set(window.clustermap.edgeView.get().map(e => e.color.color))]"
+    )
     assert colours == ["#009E73"]
     assert watched.console_errors() == []
     assert watched.blocked == []

@@ -109,7 +109,9 @@ def test_tier_matches_networkx_shortest_paths():
     e = net.edges
     e = e[e["layer"] == "supply"]
     buyers = set(t.index[t["buyer"]])
-    g.add_edges_from((s, d) for s, d in zip(e["source"], e["target"], strict=True) if s not in buyers)
+    g.add_edges_from(
+        (s, d) for s, d in zip(e["source"], e["target"], strict=True) if s not in buyers
+    )
     g.add_edges_from((b, "__sink__") for b in buyers)
     dist = nx.single_source_shortest_path_length(g.reverse(copy=False), "__sink__")
     expected = {k: dist.get(k, np.nan) - 1 for k in net.nodes.index}

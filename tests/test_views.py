@@ -833,11 +833,19 @@ class Comparison:
 def comparison() -> Comparison:
     # before: a-b (supply), b-c (knowledge); after: a-b kept, c left, d entered with b-d formed
     before = cm.from_tables(
-        {"id": ["a", "b", "c"], "name": ["Alpha", "Beta", "Gamma"], "kind": ["firm", "supplier", "institution"]},
+        {
+            "id": ["a", "b", "c"],
+            "name": ["Alpha", "Beta", "Gamma"],
+            "kind": ["firm", "supplier", "institution"],
+        },
         {"source": ["b", "b"], "target": ["a", "c"], "layer": ["supply", "knowledge"]},
     )
     after = cm.from_tables(
-        {"id": ["a", "b", "d"], "name": ["Alpha", "Beta", "Delta"], "kind": ["firm", "supplier", "firm"]},
+        {
+            "id": ["a", "b", "d"],
+            "name": ["Alpha", "Beta", "Delta"],
+            "kind": ["firm", "supplier", "firm"],
+        },
         {"source": ["b", "b"], "target": ["a", "d"], "layer": ["supply", "supply"]},
     )
     return Comparison(before, after)
@@ -933,7 +941,9 @@ def test_cli_view_reuses_a_saved_partition(table_files, supply_chain, monkeypatc
     community = next(f for f in p["filters"] if f["key"] == "community")
     assert community["colored"] is True
     codes = p["nodes"]["filters"]["community"]
-    got = {i: community["options"][c]["value"] for i, c in zip(p["nodes"]["id"], codes, strict=True)}
+    got = {
+        i: community["options"][c]["value"] for i, c in zip(p["nodes"]["id"], codes, strict=True)
+    }
     assert got == {k: str(v) for k, v in part.membership.items()}
     assert "leiden (read from communities.csv)" in p["html"]
     assert "seed 4" in p["html"]
@@ -997,14 +1007,20 @@ GEOJSON = {
         {
             "type": "Feature",
             "properties": {"name": "North </script>"},
-            "geometry": {"type": "Polygon", "coordinates": [[[-3, 52], [0, 52], [0, 54], [-3, 52]]]},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[-3, 52], [0, 52], [0, 54], [-3, 52]]],
+            },
         },
         {
             "type": "Feature",
             "properties": {"NUTS_ID": "UKG"},
             "geometry": {
                 "type": "MultiPolygon",
-                "coordinates": [[[[-3, 50], [0, 50], [0, 52], [-3, 50]]], [[[1, 1], [2, 1], [2, 2], [1, 1]]]],
+                "coordinates": [
+                    [[[-3, 50], [0, 50], [0, 52], [-3, 50]]],
+                    [[[1, 1], [2, 1], [2, 2], [1, 1]]],
+                ],
             },
         },
         {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [0, 0]}},
@@ -1025,8 +1041,9 @@ def test_geo_layout_draws_region_outlines(supply_chain, tmp_path):
     assert [len(o["rings"]) for o in p["outlines"]] == [1, 2]
     # the outline is projected like the actors: an actor at (52.0, -1.5) lies inside North's box
     ring = np.array(p["outlines"][0]["rings"][0]).reshape(-1, 2)
-    xs, ys = p["nodes"]["x"], p["nodes"]["y"]
-    assert ring[:, 0].min() < min(xs) and max(xs) <= ring[:, 0].max() + 1
+    xs = p["nodes"]["x"]
+    assert ring[:, 0].min() < min(xs)
+    assert max(xs) <= ring[:, 0].max() + 1
     # north is up: the ring's corner at 54N is above (smaller y than) the one at 52N
     assert ring[2, 1] < ring[0, 1]
     assert "Outlines: 2 regions" in html
@@ -1037,7 +1054,7 @@ def test_geo_regions_errors(supply_chain, tmp_path):
     bad.write_text("{not json", encoding="utf-8")
     nodes = supply_chain.nodes.reset_index().assign(lat=51.0, lon=0.0)
     net = cm.from_tables(nodes, supply_chain.edges)
-    with pytest.raises(InputError, match="bad.geojson: not a readable GeoJSON"):
+    with pytest.raises(InputError, match=r"bad\.geojson: not a readable GeoJSON"):
         write(net, tmp_path, options={"layout": "geo", "regions": str(bad)})
     bad.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
     with pytest.raises(InputError, match="no Polygon"):

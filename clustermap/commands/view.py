@@ -60,7 +60,7 @@ def read_results(path: str) -> pd.DataFrame:
 
 
 def partition_from(table: pd.DataFrame, path: str) -> Any:
-    """A saved community list (``clustermap communities`` output) as a Partition, not recomputed.
+    r"""A saved community list (``clustermap communities`` output) as a Partition, not recomputed.
 
     The ``community`` column gives the membership; the ``*.meta.json``
     beside the file, when present, says how it was found (method,
@@ -85,7 +85,10 @@ def partition_from(table: pd.DataFrame, path: str) -> Any:
             loaded = json.loads(meta_path.read_text(encoding="utf-8"))
             meta = loaded if isinstance(loaded, dict) else {}
         except (OSError, ValueError):
-            log.warning("%s is not readable JSON; the page will not say how communities were found", meta_path.name)
+            log.warning(
+                "%s is not readable JSON; the page will not say how communities were found",
+                meta_path.name,
+            )
     membership = pd.to_numeric(table["community"], errors="coerce")
     if membership.isna().all():
         msg = f"{file.name}: the `community` column holds no community numbers"

@@ -224,7 +224,10 @@ def size_values(table: pd.DataFrame, size_by: str | None) -> tuple[np.ndarray | 
 
 
 def attribute_columns(
-    table: pd.DataFrame, wanted: Sequence[str] | None, anonymize: bool, extra: Sequence[str] = ()
+    table: pd.DataFrame,
+    wanted: Sequence[str] | None,
+    anonymize: bool | str,
+    extra: Sequence[str] = (),
 ) -> list[str]:
     """Columns shown in tooltips: the ones asked for, or every column but the name."""
     if wanted is not None:

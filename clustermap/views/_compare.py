@@ -72,6 +72,15 @@ def _names(comparison: Any, index: pd.Index) -> pd.Series:
     return names
 
 
+def _weights(ties: pd.DataFrame) -> np.ndarray:
+    """Weight of each tie: after the change when it exists, else before, else 1."""
+    w = pd.Series(np.nan, index=ties.index)
+    for col in ("weight_after", "weight_before"):
+        if col in ties.columns:
+            w = w.fillna(pd.to_numeric(ties[col], errors="coerce"))
+    return w.fillna(1.0).to_numpy(dtype=np.float64)
+
+
 def comparison_view(
     comparison: Any,
     *,
@@ -87,7 +96,8 @@ def comparison_view(
     if opts.salt:
         mapping = pseudonyms(ids, opts.salt)
         ties = ties.assign(
-            source=ties["source"].astype(str).map(mapping), target=ties["target"].astype(str).map(mapping)
+            source=ties["source"].astype(str).map(mapping),
+            target=ties["target"].astype(str).map(mapping),
         )
         ids = pd.Index(mapping.reindex(ids).to_numpy(), name="id")
         actors = actors.set_axis(ids)
@@ -104,14 +114,7 @@ def comparison_view(
     src = ids.get_indexer(pd.Index(ties["source"].astype(str)))
     dst = ids.get_indexer(pd.Index(ties["target"].astype(str)))
     keep = (src >= 0) & (dst >= 0)
-    before_w = pd.to_numeric(ties.get("weight_before"), errors="coerce")
-    after_w = pd.to_numeric(ties.get("weight_after"), errors="coerce")
-    weight = (
-        pd.Series(after_w, index=ties.index).fillna(pd.Series(before_w, index=ties.index))
-        if after_w is not None
-        else pd.Series(1.0, index=ties.index)
-    )
-    weight = weight.fillna(1.0).to_numpy(dtype=np.float64)
+    weight = _weights(ties)
     links = pd.DataFrame(
         {
             "source": src[keep],
@@ -126,7 +129,11 @@ def comparison_view(
     links, thin_note = thin_lines(links, n)
 
     change_enc = categorical(
-        pd.Series(change), key="change", title="Ties", order=list(CHANGE_COLORS), fixed=CHANGE_COLORS
+        pd.Series(change),
+        key="change",
+        title="Ties",
+        order=list(CHANGE_COLORS),
+        fixed=CHANGE_COLORS,
     )
     status_enc = categorical(
         actors["status"].astype(str).reset_index(drop=True),
@@ -138,7 +145,9 @@ def comparison_view(
     kinds = add_shapes(kind_encoding(actors["kind"].reset_index(drop=True), colored=False))
     mode = layout_mode(opts, n)
     if mode in ("geo", "tiers"):
-        msg = f"`layout={mode!r}` is not available for a comparison; use 'auto', 'physics' or 'fixed'"
+        msg = (
+            f"`layout={mode!r}` is not available for a comparison; use 'auto', 'physics' or 'fixed'"
+        )
         raise ConfigError(msg)
     placed = place(mode, comparison.after, pd.DataFrame(index=range(n)), links, opts)
     degree = np.bincount(links["source"], minlength=n) + np.bincount(links["target"], minlength=n)

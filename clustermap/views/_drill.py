@@ -65,7 +65,9 @@ def drill_data(
     is_top[g.top] = True
     candidates = np.flatnonzero(~is_top & (g.numbers[g.code] != 0))
     order = candidates[
-        np.lexsort((candidates, -np.nan_to_num(ranking[candidates], nan=-np.inf), g.code[candidates]))
+        np.lexsort(
+            (candidates, -np.nan_to_num(ranking[candidates], nan=-np.inf), g.code[candidates])
+        )
     ]
     code = g.code[order]
     start = np.searchsorted(code, np.arange(g.k))

@@ -35,7 +35,9 @@ MAX_LATITUDE = 85.05112878
 NEIGHBOUR_PX = 36.0
 
 
-def spread_transform(xy: np.ndarray, *, neighbour: float = NEIGHBOUR_PX) -> tuple[np.ndarray, float]:
+def spread_transform(
+    xy: np.ndarray, *, neighbour: float = NEIGHBOUR_PX
+) -> tuple[np.ndarray, float]:
     """The centre and factor of :func:`spread`: ``spread(xy) == (xy - centre) * factor``."""
     if len(xy) == 0:
         return np.zeros(2), 1.0
@@ -517,9 +519,9 @@ def tier_layout(
         y[members] = (row - (height - 1) / 2) * NEIGHBOUR_PX
     loose = np.flatnonzero(~placed)
     if len(loose):
-        has = placed.any()
-        left = float(x[placed].min()) if has else 0.0
-        width = float(x[placed].max()) - left if has else NEIGHBOUR_PX * np.sqrt(len(loose))
-        top = float(y[placed].max()) + 3 * NEIGHBOUR_PX if has else 0.0
+        some = bool(placed.any())
+        left = float(x[placed].min()) if some else 0.0
+        width = float(x[placed].max()) - left if some else NEIGHBOUR_PX * np.sqrt(len(loose))
+        top = float(y[placed].max()) + 3 * NEIGHBOUR_PX if some else 0.0
         x[loose], y[loose] = isolate_grid(len(loose), left=left, top=top, width=width)
     return x, y

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
-
-import os
 
 from clustermap import settings
 from clustermap._anonymize import _key
@@ -96,7 +95,8 @@ class ViewOptions:
         if isinstance(self.anonymize, str):
             _key(self.anonymize)
         elif not isinstance(self.anonymize, bool):
-            msg = f"`anonymize` must be True, False or a salt string, not {type(self.anonymize).__name__}"
+            kind = type(self.anonymize).__name__
+            msg = f"`anonymize` must be True, False or a salt string, not {kind}"
             raise ConfigError(msg)
         if self.layout not in LAYOUTS:
             allowed = ", ".join(map(repr, LAYOUTS))

@@ -29,7 +29,8 @@ def _rings(geometry: Any, where: str) -> list[np.ndarray]:
     if not isinstance(geometry, dict):
         return []
     kind = geometry.get("type")
-    coords = geometry.get("coordinates")
+    coords: Any = geometry.get("coordinates")
+    polygons: Any
     if kind == "Polygon":
         polygons = [coords]
     elif kind == "MultiPolygon":

@@ -225,9 +225,7 @@ def community_view(
         lat_c = pd.Series(lat).groupby(g.code).mean().reindex(range(k)).to_numpy()
         lon_c = pd.Series(lon).groupby(g.code).mean().reindex(range(k)).to_numpy()
         geo = (np.concatenate([lat[g.top], lat_c]), np.concatenate([lon[g.top], lon_c]))
-    placed = place(
-        mode, net, pd.DataFrame(index=range(t + k)), links, opts, geo=geo, noun="node"
-    )
+    placed = place(mode, net, pd.DataFrame(index=range(t + k)), links, opts, geo=geo, noun="node")
     x, y = placed.x, placed.y
 
     prefix = "community:"
