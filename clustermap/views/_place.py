@@ -187,6 +187,17 @@ def place(
 
             regions = read_regions(opts.regions)
             out.outlines = region_outlines(regions, *geo)
+            # each region's name at the top of its largest ring
+            out.guides = []
+            for region in out.outlines:
+                ring = np.asarray(max(region["rings"], key=len)).reshape(-1, 2)
+                out.guides.append(
+                    {
+                        "x": float(ring[:, 0].mean()),
+                        "y": float(ring[:, 1].min()),
+                        "text": region["name"],
+                    }
+                )
             out.notes.append(f"Outlines: {_count(len(regions), 'region')} from the GeoJSON file.")
         return out
     out = _packed(n, links, opts.layout_seed, groups, noun)
