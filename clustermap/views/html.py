@@ -119,8 +119,19 @@ def save_html(
     ``settings.view_top_actors`` actors, and says what is left out. That
     view uses the partition in ``results``; when none is given it computes
     one with :func:`~clustermap.find_communities` defaults and says so.
-    To see one community or one actor's neighbourhood in full, select it
-    first (:meth:`ClusterNetwork.select`).
+    Clicking a community there opens its most central members in place
+    (``drill_members``; the data is embedded within a stated budget).
+
+    Readable at any size: the largest connected component is laid out first
+    and fills the screen when the page opens; smaller components are packed
+    around it (largest nearest) and actors without links wait in a grid
+    below. Labels are placed by the page itself: as many as fit without
+    overlapping at the current zoom, the largest actors first, more as the
+    reader zooms in. Above a density the lighter lines are hidden at first
+    (the page says how many; a selected actor shows all its lines, and a
+    checkbox shows them all). Each actor's panel offers its neighbourhood
+    (1 or 2 steps) in place. To draw one community in full, select it first
+    (:meth:`ClusterNetwork.select`).
 
     Parameters
     ----------
