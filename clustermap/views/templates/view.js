@@ -387,9 +387,9 @@
   const details = document.getElementById("cm-details");
   const backBar = document.getElementById("cm-back");
   function showDetails(i) {
-    const box = nodeSummary(i);
-    const parts = [box];
-    if (i < n) {
+    const parts = [el("strong", label(i))];
+    if (label(i) !== idOf(i)) parts.push(el("div", "id: " + idOf(i)));
+    if (i < n && !(D && D.rest[i] > 0)) {
       const byLayer = P.layers.map(() => 0);
       let total = 0;
       const a = neighbours();
@@ -400,13 +400,13 @@
       const dl = el("dl");
       dl.appendChild(el("dt", "links"));
       dl.appendChild(el("dd", fmt(total) + (total ? " (" + P.layers.map((l, k) => l.name + " " + fmt(byLayer[k])).join(", ") + ")" : "")));
-      parts.push(dl);
       const row = el("div", null, "cm-ego");
       row.appendChild(el("span", "Show neighbourhood: "));
       row.appendChild(button("1 step", () => showEgo(i, 1), "cm-ego-1"));
       row.appendChild(button("2 steps", () => showEgo(i, 2), "cm-ego-2"));
-      parts.push(row);
+      parts.push(row, dl);
     }
+    parts.push(attributeList(i));
     details.replaceChildren(...parts);
     selected.hidden = false;
   }
@@ -443,12 +443,14 @@
       frontier = next;
     }
     ego = mark;
+    // in place: the neighbourhood keeps its positions (no physics moving it away)
+    if (P.physics) network.setOptions({ physics: { enabled: false } });
     apply();
     let count = 0;
     for (let k = 0; k < n; k++) count += mark[k];
     backText.textContent = "Neighbourhood of “" + label(i) + "”, " + steps + (steps === 1 ? " step" : " steps") + ": " + fmt(count) + " actors.";
     backBar.hidden = false;
-    network.fit({ nodes: Array.from(mark.keys()).filter((k) => nodeOk[k]), animation: false });
+    network.fit({ nodes: Array.from(mark.keys()).filter((k) => nodeOk[k]), animation: false, maxZoomLevel: 2 });
     api.mode = "ego";
   }
   function showEverything() {
@@ -508,7 +510,8 @@
     const rest = D.rest[h];
     backText.textContent = label(h) + ": " + fmt(added.length) + " members shown" + (rest > 0 ? ", " + fmt(rest) + " more not shown." : ".");
     backBar.hidden = false;
-    network.fit({ nodes: [h, ...drillOrder], animation: false });
+    network.fit({ nodes: [h, ...drillOrder], animation: false, maxZoomLevel: 2 });
+    updateShown();
   }
   function closeDrill() {
     if (openCommunity < 0) return;
@@ -521,6 +524,7 @@
     drillOrder = [];
     backBar.hidden = true;
     api.mode = "all";
+    updateShown();
   }
 
   // ------------------------------------------------------------ search
@@ -661,8 +665,12 @@
     updateShown();
   }
   function updateShown() {
-    const a = nodeView.length, b = edgeView.length;
-    shown.textContent = "Drawn: " + fmt(a) + " of " + fmt(n) + " nodes, " + fmt(b) + " of " + fmt(m) + " lines.";
+    const extra = drillOrder.length;
+    let ties = 0;
+    if (extra) edgeView.forEach((e) => { if (e.id >= m) ties++; });
+    const a = nodeView.length - extra, b = edgeView.length - ties;
+    shown.textContent = "Drawn: " + fmt(a) + " of " + fmt(n) + " nodes, " + fmt(b) + " of " + fmt(m) + " lines" +
+      (extra ? "; and " + fmt(extra) + " members of the open community with " + fmt(ties) + " ties." : ".");
   }
   P.filters.forEach((f) => {
     const items = f.options.map((o) => ({
