@@ -1128,3 +1128,12 @@ def test_packed_components_open_on_the_largest(tmp_path):
     # e and h have no links: a grid below everything else
     assert min(y["e"], y["h"]) > max(y[i] for i in "abcdfg")
     assert x["e"] != x["h"]
+
+
+def test_tier_tooltips_carry_tier_and_depth(supply_chain, tmp_path):
+    _, p = write(supply_chain, tmp_path, options={"layout": "tiers"})
+    assert p["attributes"][:2] == ["supply tier", "chain depth"]
+    tiers = cm.supply_tiers(supply_chain)
+    got = dict(zip(p["nodes"]["id"], p["nodes"]["attrs"]["supply tier"], strict=True))
+    assert got["OEM"] == 0
+    assert got["T1a"] == tiers.at["T1a", "tier"]

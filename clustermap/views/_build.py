@@ -385,6 +385,9 @@ def actor_view(
     )
     for col in attributes:
         nodes[col] = table[col].to_numpy()
+    for col, values_of in placed.columns.items():
+        nodes[col] = values_of
+    attributes = [*placed.columns, *attributes]
     notes = [
         f"{count_text(n, 'actor')} and {count_text(len(links), 'line')} drawn, for "
         f"{count_text(net.n_edges, 'link')}: links between the same two actors in the same layer "

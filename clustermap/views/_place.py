@@ -37,6 +37,8 @@ class Placement:
     outlines: list[dict[str, Any]] | None = None
     guides: list[dict[str, Any]] | None = None
     arcs: bool = False
+    #: Columns the layout adds to the tooltips (the tiers of the tier layout).
+    columns: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def layout_mode(opts: ViewOptions, n: int) -> str:
@@ -112,6 +114,16 @@ def _tiers(net: ClusterNetwork, table: pd.DataFrame, opts: ViewOptions) -> Place
     x, y = tier_layout(depth, src, dst)
     placed = depth >= 0
     out = Placement(x, y, arcs=True)
+    out.columns = {
+        "supply tier": tiers["tier"]
+        .reindex(table.index)
+        .astype("Float64")
+        .to_numpy(dtype=np.float64, na_value=np.nan),
+        "chain depth": tiers["depth"]
+        .reindex(table.index)
+        .astype("Float64")
+        .to_numpy(dtype=np.float64, na_value=np.nan),
+    }
     if placed.any():
         cols = int(depth[placed].max()) + 1
         top = float(y[placed].min()) - 2 * NEIGHBOUR_PX
