@@ -279,7 +279,8 @@
       // beyond the first few, a node drawn smaller than 3 px on screen gets no label yet
       for (let r = 0; r < n && placed.length < MAX_LABELS; r++) {
         const i = rankOrder[r];
-        if (nodeOk[i] && (r < 40 || N.size[i] * scale >= 3)) consider(i, N.shape[i] === 3);
+        // community labels and the key actors' labels (font 22: the top 3 %) are bold
+        if (nodeOk[i] && (r < 40 || N.size[i] * scale >= 3)) consider(i, N.shape[i] === 3 || N.font[i] >= 22);
       }
     }
     ctx.restore();
