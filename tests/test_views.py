@@ -1137,3 +1137,11 @@ def test_tier_tooltips_carry_tier_and_depth(supply_chain, tmp_path):
     got = dict(zip(p["nodes"]["id"], p["nodes"]["attrs"]["supply tier"], strict=True))
     assert got["OEM"] == 0
     assert got["T1a"] == tiers.at["T1a", "tier"]
+
+
+def test_kind_colouring_at_scale_suggests_communities(tmp_path):
+    net = cm.make_cluster(n_actors=120, seed=1)
+    html, _ = write(net, tmp_path, options={"physics_max_nodes": 50, "layout": "fixed"})
+    assert "colouring by community shows the sub-clusters" in html
+    html, _ = write(net, tmp_path, options={"layout": "fixed"})
+    assert "colouring by community" not in html

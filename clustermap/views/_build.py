@@ -400,6 +400,12 @@ def actor_view(
         notes.append(solid_note)
     if partition is not None:
         notes.append(partition_note(partition, computed=False))
+    elif color_by == "kind" and n > opts.physics_limit:
+        notes.append(
+            f"Coloured by kind only: with {n:,} actors, colouring by community shows the "
+            "sub-clusters. Pass results={'partition': find_communities(net)}, or on the command "
+            "line --communities (or --results communities.csv to reuse a saved one)."
+        )
     notes.append(
         "Labels: as many as fit without overlapping, the largest actors first; zoom in for more."
     )
