@@ -144,7 +144,9 @@ def prepare_employment(
             bad |= df[key].to_numpy() < 0
             rule = "must be a number >= 0"
         for r in df.loc[bad.to_numpy(), "row"].head(settings.max_reported_problems):
-            problems.append(f"row {r} column {column!r} {rule} (found {table[column].iloc[r - first]!r})")
+            problems.append(
+                f"row {r} column {column!r} {rule} (found {table[column].iloc[r - first]!r})"
+            )
     raise_problems(where, problems, "Fix these cells; leave suppressed cells empty.")
     df = df[df["value"].notna()]
     totals = df["industry"].str.fullmatch(_TOTAL_CODE)
@@ -163,7 +165,7 @@ def prepare_employment(
                 int((lengths != level).sum()),
             )
         df = df[lengths == level]
-    elif lengths.nunique() > 1:
+    elif len(lengths) and (lengths != lengths.iloc[0]).any():
         found = ", ".join(str(x) for x in sorted(lengths.unique()))
         msg = (
             f"{where}: column {industry!r} mixes code levels ({found} characters); summing them "
@@ -252,7 +254,9 @@ def prepare_mapping(mapping: Any) -> pd.DataFrame:
     if traded is not None:
         words = mapping[traded].astype("string").str.strip().str.lower()
         flag = words.map(_TRADED_WORDS)
-        for r, w in zip(out.loc[flag.isna().to_numpy(), "row"], mapping[traded][flag.isna()]):
+        for r, w in zip(
+            out.loc[flag.isna().to_numpy(), "row"], mapping[traded][flag.isna()], strict=True
+        ):
             problems.append(f"row {r} column {traded!r} must be Traded or Local, not {w!r}")
         out["traded"] = flag.astype("boolean").to_numpy()
     raise_problems(where, problems, "Fix the mapping rows.")
@@ -268,10 +272,13 @@ def prepare_mapping(mapping: Any) -> pd.DataFrame:
         ]
         raise_problems(where, problems, "Give every code one cluster.")
     if traded is not None:
-        mixed = out.groupby("cluster")["traded"].nunique() > 1
+        flags = out.groupby("cluster")["traded"]
+        mixed = flags.min() != flags.max()
         if mixed.any():
             names = ", ".join(map(repr, mixed.index[mixed][:5]))
-            msg = f"{where}: cluster(s) {names} are marked both traded and local (column {traded!r})"
+            msg = (
+                f"{where}: cluster(s) {names} are marked both traded and local (column {traded!r})"
+            )
             raise InputError(msg)
     out = out.set_index("industry")
     out.attrs["source"] = where

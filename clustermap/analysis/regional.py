@@ -40,10 +40,12 @@ def _matrix(table: pd.DataFrame, region: str, industry: str, value: str) -> pd.D
 
 
 def _shares(mat: pd.DataFrame, axis: int) -> pd.DataFrame:
-    totals = mat.sum(axis=axis)
+    """Shares of row totals (``axis=1``) or of column totals (``axis=0``)."""
+    x = mat.to_numpy(dtype=float)
+    totals = x.sum(axis=axis, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = mat.div(totals, axis=1 - axis)
-    return out.fillna(0.0)
+        out = np.where(totals > 0, x / np.where(totals > 0, totals, 1.0), 0.0)
+    return pd.DataFrame(out, index=mat.index, columns=mat.columns)
 
 
 def _rca(mat: pd.DataFrame) -> pd.DataFrame:
@@ -92,7 +94,11 @@ def rca(
 
 
 def krugman_index(
-    table: pd.DataFrame, *, region: str = "region", industry: str = "industry", value: str = "employment"
+    table: pd.DataFrame,
+    *,
+    region: str = "region",
+    industry: str = "industry",
+    value: str = "employment",
 ) -> pd.Series:
     r"""Krugman specialisation index of each region: how different its industry mix is.
 
@@ -126,7 +132,7 @@ def hoover_index(
     value: str = "employment",
     reference: pd.Series | None = None,
 ) -> pd.Series:
-    r"""Hoover index of each industry: the share of its jobs that would have to move to match a reference.
+    r"""Hoover index of each industry: the share of its jobs to move to match a reference.
 
     :math:`H_i = \tfrac12 \sum_r |x_{ri}/x_{\cdot i} - p_r/p_\cdot|`, from 0
     (spread like the reference) to 1. The reference is a Series by region
@@ -156,12 +162,18 @@ def hoover_index(
         ref = ref_s.reindex(mat.index).to_numpy()
         ref = ref / ref.sum()
     shares = _shares(mat, axis=0).to_numpy()
-    out = pd.Series(0.5 * np.abs(shares - ref[:, None]).sum(axis=0), index=mat.columns, name="hoover")
+    out = pd.Series(
+        0.5 * np.abs(shares - ref[:, None]).sum(axis=0), index=mat.columns, name="hoover"
+    )
     return stamp(out, method="hoover_index", parameters={"reference": reference is not None})
 
 
 def herfindahl_index(
-    table: pd.DataFrame, *, region: str = "region", industry: str = "industry", value: str = "employment"
+    table: pd.DataFrame,
+    *,
+    region: str = "region",
+    industry: str = "industry",
+    value: str = "employment",
 ) -> pd.Series:
     r"""Herfindahl index of each region: how concentrated its jobs are in few industries.
 
@@ -212,7 +224,11 @@ def shannon_entropy(
 
 
 def locational_gini(
-    table: pd.DataFrame, *, region: str = "region", industry: str = "industry", value: str = "employment"
+    table: pd.DataFrame,
+    *,
+    region: str = "region",
+    industry: str = "industry",
+    value: str = "employment",
 ) -> pd.Series:
     r"""Locational Gini of each industry (Krugman 1991): how localised it is.
 
@@ -244,11 +260,17 @@ def locational_gini(
         cx = np.concatenate([[0.0], np.cumsum(pop[order])])
         area = float(np.sum(np.diff(cx) * (cy[1:] + cy[:-1]) / 2))
         out[j] = 0.5 - area
-    return stamp(pd.Series(out, index=mat.columns, name="locational_gini"), method="locational_gini")
+    return stamp(
+        pd.Series(out, index=mat.columns, name="locational_gini"), method="locational_gini"
+    )
 
 
 def diversity(
-    table: pd.DataFrame, *, region: str = "region", industry: str = "industry", value: str = "employment"
+    table: pd.DataFrame,
+    *,
+    region: str = "region",
+    industry: str = "industry",
+    value: str = "employment",
 ) -> pd.Series:
     """Diversity of each region: the number of industries in which it has RCA >= 1.
 
@@ -265,7 +287,11 @@ def diversity(
 
 
 def ubiquity(
-    table: pd.DataFrame, *, region: str = "region", industry: str = "industry", value: str = "employment"
+    table: pd.DataFrame,
+    *,
+    region: str = "region",
+    industry: str = "industry",
+    value: str = "employment",
 ) -> pd.Series:
     """Ubiquity of each industry: the number of regions with RCA >= 1 in it.
 

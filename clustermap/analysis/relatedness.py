@@ -150,7 +150,8 @@ def relatedness_density(
     --------
     >>> import pandas as pd
     >>> M = pd.DataFrame([[1, 1, 0], [1, 0, 1], [1, 1, 1]], index=list("ABC"), columns=list("xyz"))
-    >>> phi = pd.DataFrame([[0, 1, 0.5], [1, 0, 0], [0.5, 0, 0]], index=list("xyz"), columns=list("xyz"))
+    >>> phi = pd.DataFrame([[0, 1, 0.5], [1, 0, 0], [0.5, 0, 0]],
+    ...                    index=list("xyz"), columns=list("xyz"))
     >>> relatedness_density(M, relatedness=phi, threshold=1e-9).round(3).loc["A"].tolist()
     [0.667, 1.0, 1.0]
     """

@@ -110,7 +110,8 @@ def location_quotients(
     {('A', 'x'): 1.5, ('A', 'y'): 0.875, ('B', 'x'): 0.5, ('B', 'y'): 1.125}
     """
     if denominator is not None and denominator not in _DENOMINATORS:
-        msg = f"`denominator` must be one of {', '.join(map(repr, _DENOMINATORS))}, not {denominator!r}"
+        allowed = ", ".join(map(repr, _DENOMINATORS))
+        msg = f"`denominator` must be one of {allowed}, not {denominator!r}"
         raise ConfigError(msg)
     if unmapped not in _UNMAPPED:
         msg = f"`unmapped` must be one of {', '.join(map(repr, _UNMAPPED))}, not {unmapped!r}"
@@ -196,7 +197,11 @@ def _prepare_links(links: Any) -> pd.DataFrame:
     lower = {str(c).strip().lower(): c for c in links.columns}
     a = next((lower[k] for k in ("core cluster", "cluster", "source") if k in lower), None)
     b = next(
-        (lower[k] for k in ("linked cluster", "related cluster", "related", "target") if k in lower),
+        (
+            lower[k]
+            for k in ("linked cluster", "related cluster", "related", "target")
+            if k in lower
+        ),
         None,
     )
     if a is None or b is None:
@@ -305,7 +310,9 @@ def cluster_strength(
         pairs = _prepare_links(links)
         unknown = sorted(set(pairs["cluster"]) - set(out["cluster"]))
         if unknown:
-            log.info("cluster links name %d clusters not in the table: %s", len(unknown), unknown[:5])
+            log.info(
+                "cluster links name %d clusters not in the table: %s", len(unknown), unknown[:5]
+            )
         strong_pairs = out.loc[out["strong"], ["region", "cluster"]].rename(
             columns={"cluster": "related"}
         )

@@ -68,7 +68,9 @@ class ClusterTemplates:
                     "nmi": self.comparison.nmi,
                 }
             )
-        out = pd.DataFrame({"value": list(rows.values())}, index=pd.Index(list(rows), name="measure"))
+        out = pd.DataFrame(
+            {"value": list(rows.values())}, index=pd.Index(list(rows), name="measure")
+        )
         out.attrs.update(self.provenance)
         return out
 
@@ -96,10 +98,12 @@ def _linkage_network(io_net: ClusterNetwork, layers: Any) -> ClusterNetwork:
         share = np.maximum(w / out_total, w / in_total)
     a = np.minimum(e["source"].to_numpy(dtype=object), e["target"].to_numpy(dtype=object))
     b = np.maximum(e["source"].to_numpy(dtype=object), e["target"].to_numpy(dtype=object))
-    pairs = pd.DataFrame({"source": a, "target": b, "weight": share})
-    pairs = pairs.groupby(["source", "target"], as_index=False)["weight"].max()
-    pairs = pairs[pairs["weight"] > 0]
-    pairs["layer"] = "linkage"
+    strongest = (
+        pd.DataFrame({"source": a, "target": b, "weight": share})
+        .groupby(["source", "target"], as_index=False)["weight"]
+        .max()
+    )
+    pairs = strongest[strongest["weight"] > 0].assign(layer="linkage")
     nodes = io_net.nodes
     return ClusterNetwork(nodes, pairs, directed={"linkage": False}, meta=io_net.meta)
 
@@ -283,5 +287,9 @@ def reference_clusters(
     out.attrs["purity"] = (best["n"] / total.reindex(best.index)).to_dict()
     unmatched = sorted(set(cw["industry"]) - set(out.index))
     if unmatched:
-        log.info("reference_clusters: %d industries match no mapped code: %s", len(unmatched), unmatched[:10])
+        log.info(
+            "reference_clusters: %d industries match no mapped code: %s",
+            len(unmatched),
+            unmatched[:10],
+        )
     return out

@@ -7,8 +7,8 @@ from clustermap.graphs.selection import KINDS, NODE_KINDS, Selection, resolve_se
 __all__ = [
     "EDGE_COLUMNS",
     "KINDS",
-    "NODE_KINDS",
     "NODE_COLUMNS",
+    "NODE_KINDS",
     "ClusterNetwork",
     "Selection",
     "load_network",

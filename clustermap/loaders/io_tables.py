@@ -70,7 +70,7 @@ def _split(frame: pd.DataFrame, role: str) -> pd.DataFrame:
         r, c = np.argwhere(bad.to_numpy())[0]
         msg = (
             f"{frame.attrs.get('source', role + ' table')}: row {block.index[r]!r} column "
-            f"{block.columns[c]!r} is not a number ({block.iat[r, c]!r})"
+            f"{block.columns[c]!r} is not a number ({block.to_numpy()[r, c]!r})"
         )
         raise InputError(msg)
     return values.fillna(0.0).astype("float64")
@@ -151,7 +151,11 @@ def from_io_tables(
         commodities = u.index.intersection(v.columns, sort=False)
         lost = u.index.difference(v.columns)
         if len(lost):
-            log.info("use table: %d commodities no industry makes were dropped: %s", len(lost), list(lost))
+            log.info(
+                "use table: %d commodities no industry makes were dropped: %s",
+                len(lost),
+                list(lost),
+            )
         industries = u.columns.intersection(v.index, sort=False)
         missing = u.columns.difference(v.index)
         if len(missing):
@@ -214,7 +218,5 @@ def from_io_tables(
         "share_of": share_of,
         "industries": len(codes),
     }
-    log.info(
-        "from_io_tables: %d industries, %d links (%s)", len(codes), len(edges), method
-    )
+    log.info("from_io_tables: %d industries, %d links (%s)", len(codes), len(edges), method)
     return ClusterNetwork(nodes, edges, directed={"supply": True}, meta=meta)
