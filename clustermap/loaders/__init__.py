@@ -1,5 +1,6 @@
 """Loaders: files and tables -> :class:`~clustermap.ClusterNetwork`."""
 
+from clustermap.loaders.employment_generator import make_employment
 from clustermap.loaders.files import read_table, read_tables
 from clustermap.loaders.generator import make_cluster
 from clustermap.loaders.graphfiles import from_networkx, read_gexf, read_gml, read_graphml
@@ -13,6 +14,7 @@ __all__ = [
     "from_participations",
     "from_tables",
     "make_cluster",
+    "make_employment",
     "read_gexf",
     "read_gml",
     "read_graphml",
