@@ -144,26 +144,32 @@ def portfolio_chart(
             color="#333333",
         )
         _log_ticks(ax.xaxis, ax.get_xlim())
-        order = rows.assign(_s=strong).sort_values(["_s", "employment"], ascending=False)
+        # strong clusters first, then the specialised ones, then the rest, largest first
+        order = rows.assign(_s=strong, _lq=rows["lq"] >= 1).sort_values(
+            ["_s", "_lq", "employment"], ascending=False
+        )
         ylo, yhi = float(rows["y"].min()), float(rows["y"].max())
         pad = 0.12 * (yhi - ylo) if yhi > ylo else 1.0
         ax.set_ylim(ylo - pad, yhi + pad)
         xspan = np.log10(ax.get_xlim()[1] / ax.get_xlim()[0])
         placed: list[tuple[float, float]] = []
-        for _, r in order.iterrows():
-            if len(placed) >= labels:
+        for is_strong, (_, r) in zip(order["_s"], order.iterrows(), strict=True):
+            if len(placed) >= labels and not is_strong:
                 break
             px = np.log10(r["lq"]) / xspan
             py = (r["y"] - ylo) / (yhi - ylo) if yhi > ylo else 0.5
-            if any(abs(px - a) < 0.22 and abs(py - b) < 0.06 for a, b in placed):
+            clash = any(abs(px - a) < 0.22 and abs(py - b) < 0.06 for a, b in placed)
+            small = r["employment"] < 0.02 * rows["employment"].max()
+            if (clash or small) and not is_strong:
                 continue  # a label already sits there: leave this one out rather than overprint
             placed.append((px, py))
             ax.annotate(
                 _wrap(r["cluster"]),
                 (r["lq"], r["y"]),
-                xytext=(6, 4),
+                xytext=(6, -16 if clash else 4),
                 textcoords="offset points",
                 fontsize=8,
+                fontweight="bold" if is_strong else "normal",
             )
         ax.set_xlabel("Location quotient (log scale; 1 = national average)")
         ax.set_ylabel(ylabel)
@@ -282,7 +288,7 @@ def specialisation_heatmap(
                         color="white" if dark else "#222222",
                     )
         bar = fig.colorbar(image, ax=ax, shrink=0.8)
-        _log_ticks(bar.ax.yaxis, (norm.vmin, norm.vmax))
+        _log_ticks(bar.ax.yaxis, (10**-bound, 10**bound))
         bar.set_label("Location quotient (1 = national average)")
         ax.set_title(title + ("\nframed: strong cluster" if "strong" in t.columns else ""))
     return fig
@@ -293,7 +299,7 @@ def _log_ticks(axis: Any, limits: tuple[float, float]) -> None:
     candidates = np.array([0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100])
     lo, hi = limits
     ticks = candidates[(candidates >= lo) & (candidates <= hi)]
-    axis.set_major_locator(FixedLocator(ticks))
+    axis.set_major_locator(FixedLocator(ticks.tolist()))
     axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
     axis.set_minor_locator(NullLocator())
 
