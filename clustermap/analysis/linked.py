@@ -30,7 +30,7 @@ VERDICTS = (
     "linked but not specialised",
     "neither",
 )
-_NO_LQ = "no LQ (not in the employment table)"
+_NO_LQ = "no LQ (a local cluster, or not in the employment table)"
 
 
 def linked_specialisation(
@@ -178,6 +178,8 @@ def linked_specialisation(
     lq_part["region"] = lq_part["region"].astype(str)
     lq_part["cluster"] = lq_part["cluster"].astype(str)
     out = table.reset_index(drop=True).merge(lq_part, on=["region", "cluster"], how="left")
+    if "strong" in out.columns:
+        out["strong"] = out["strong"].astype("boolean").fillna(False).astype(bool)
     specialised = out["lq"] >= min_lq
     linked = out["links_per_actor"] >= min_links_per_actor
     verdict = np.select(
