@@ -164,7 +164,7 @@ def relatedness_density(
     if len(missing):
         msg = f"`relatedness` has no row for industries {list(missing[:5])}"
         raise InputError(msg)
-    p = phi.reindex(index=m.columns, columns=m.columns).fillna(0.0).to_numpy(dtype=float)
+    p = phi.reindex(index=m.columns, columns=m.columns).fillna(0.0).to_numpy(dtype=float).copy()
     np.fill_diagonal(p, 0.0)
     num = m.to_numpy(dtype=float) @ p
     den = p.sum(axis=0)

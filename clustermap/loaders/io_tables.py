@@ -178,6 +178,13 @@ def from_io_tables(
     inputs = f.sum(axis=0)
     sales = f.sum(axis=1)
     own = np.diag(f).copy()
+    negative = (f < 0) & ~np.eye(len(f), dtype=bool)
+    if negative.any():
+        log.info(
+            "from_io_tables: %d negative flows (total %.6g) are left out of the links",
+            int(negative.sum()),
+            float(f[negative].sum()),
+        )
     src, dst = np.nonzero(f > 0)
     w = f[src, dst]
     with np.errstate(divide="ignore", invalid="ignore"):
