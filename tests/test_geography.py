@@ -43,7 +43,8 @@ def test_lengths_and_summary():
     assert t["kinds"].tolist()[:3] == ["firm-supplier", "firm-supplier", "firm-institution"]
     s = geo.summary
     sup = s.loc[("supply", "firm-supplier")]
-    assert sup["ties"] == 3 and sup["with_coordinates"] == 2
+    assert sup["ties"] == 3
+    assert sup["with_coordinates"] == 2
     assert sup["share_within_10km"] == 0.5
     assert sup["share_same_region"] == pytest.approx(2 / 3)
     assert geo.decay.groupby("layer")["tie_share"].sum().tolist() == pytest.approx([1.0, 1.0])

@@ -20,10 +20,18 @@ from clustermap.errors import ConfigError, InputError
 
 def _tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     use = pd.DataFrame(
-        {"I1": [10, 12, 22, 50], "I2": [30, 6, 36, 40], "T001": [40, 18, 58, 90], "F01000": [5, 100, 0, 0]},
+        {
+            "I1": [10, 12, 22, 50],
+            "I2": [30, 6, 36, 40],
+            "T001": [40, 18, 58, 90],
+            "F01000": [5, 100, 0, 0],
+        },
         index=["c1", "c2", "T005", "V00100"],
     )
-    make = pd.DataFrame({"c1": [80, 0, 80], "c2": [20, 100, 120], "T008": [100, 100, 200]}, index=["I1", "I2", "T007"])
+    make = pd.DataFrame(
+        {"c1": [80, 0, 80], "c2": [20, 100, 120], "T008": [100, 100, 200]},
+        index=["I1", "I2", "T007"],
+    )
     return use, make
 
 
@@ -31,7 +39,8 @@ def test_market_shares_by_hand(caplog):
     use, make = _tables()
     with caplog.at_level(logging.INFO, logger="clustermap"):
         net = cm.from_io_tables(use, make, names={"I1": "Metals", "I2": "Machines"})
-    assert "T005, V00100" in caplog.text and "T001, F01000" in caplog.text
+    assert "T005, V00100" in caplog.text
+    assert "T001, F01000" in caplog.text
     e = net.edges.set_index(["source", "target"])
     assert e["weight"].to_dict() == pytest.approx({("I1", "I2"): 31.0, ("I2", "I1"): 10.0})
     assert e.loc[("I1", "I2"), "buyer_share"] == pytest.approx(31 / 36)
@@ -40,7 +49,8 @@ def test_market_shares_by_hand(caplog):
     assert n["own_use"].tolist() == pytest.approx([12.0, 5.0])
     assert n["inputs"].tolist() == pytest.approx([22.0, 36.0])
     assert n["name"].tolist() == ["Metals", "Machines"]
-    assert set(n["kind"]) == {"industry"} and net.is_directed("supply")
+    assert set(n["kind"]) == {"industry"}
+    assert net.is_directed("supply")
     # every intermediate purchase is kept: links + own use = the Use table's intermediate block
     assert e["weight"].sum() + n["own_use"].sum() == pytest.approx(58.0)
 
@@ -60,7 +70,10 @@ def test_thresholds_and_self_loops():
 def test_without_make_commodities_are_industries_of_the_same_code():
     use = pd.DataFrame({"A": [0, 5, 9], "B": [4, 0, 9]}, index=["A", "B", "V00100"])
     net = cm.from_io_tables(use)
-    assert net.edges[["source", "target", "weight"]].values.tolist() == [["A", "B", 4.0], ["B", "A", 5.0]]
+    assert net.edges[["source", "target", "weight"]].values.tolist() == [
+        ["A", "B", 4.0],
+        ["B", "A", 5.0],
+    ]
 
 
 def test_industry_networks_work_with_the_analyses():
@@ -76,7 +89,9 @@ def test_bad_tables():
     bad.loc["c2", "I2"] = "n/a"
     with pytest.raises(InputError, match=r"row 'c2' column 'I2' is not a number \('n/a'\)"):
         cm.from_io_tables(bad, make)
-    with pytest.raises(InputError, match=r"industries \['I2'\] buy in the use table but have no row"):
+    with pytest.raises(
+        InputError, match=r"industries \['I2'\] buy in the use table but have no row"
+    ):
         cm.from_io_tables(use, make.drop(index="I2"))
 
 

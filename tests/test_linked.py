@@ -48,9 +48,12 @@ LQ = pd.DataFrame(
 def test_counts_by_hand():
     out = cm.linked_specialisation(_net(), LQ, mapping=MAPPING).set_index(["region", "cluster"])
     auto = out.loc[("R1", "Auto")]
-    assert auto["actors"] == 3 and auto["firms"] == 1 and auto["suppliers"] == 2
+    assert auto["actors"] == 3
+    assert auto["firms"] == 1
+    assert auto["suppliers"] == 2
     assert auto["links_inside"] == 3
-    assert auto["supply_inside"] == 2 and auto["knowledge_inside"] == 1
+    assert auto["supply_inside"] == 2
+    assert auto["knowledge_inside"] == 1
     assert auto["links_outside"] == 4
     assert auto["density"] == pytest.approx(2 / 3)  # pairs a-b, a-c of 3 possible
     assert auto["links_per_actor"] == pytest.approx(1.0)

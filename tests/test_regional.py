@@ -41,7 +41,7 @@ ECONGEO = pd.DataFrame(
 
 
 def _long(mat: pd.DataFrame) -> pd.DataFrame:
-    out = mat.stack().rename("jobs").reset_index()  # noqa: PD013
+    out = mat.stack().rename("jobs").reset_index()
     out.columns = ["area", "code", "jobs"]
     return out
 

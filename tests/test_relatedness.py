@@ -60,7 +60,9 @@ def test_eci_matches_the_method_of_reflections():
     ability = rng.random(30)
     difficulty = rng.random(20)
     m = (ability[:, None] + 0.35 * rng.random((30, 20)) > difficulty[None, :] * 1.1).astype(int)
-    table = pd.DataFrame(m, index=[f"r{i:02d}" for i in range(30)], columns=[f"i{j:02d}" for j in range(20)])
+    table = pd.DataFrame(
+        m, index=[f"r{i:02d}" for i in range(30)], columns=[f"i{j:02d}" for j in range(20)]
+    )
     cx = cm.economic_complexity(table, threshold=1e-9)  # presence: M itself
     kept = table.loc[cx.regions.index, cx.industries.index].to_numpy()
     refl = _reflections(kept, 40)  # an even number of half-steps on each side

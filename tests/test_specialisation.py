@@ -32,7 +32,11 @@ def _long() -> pd.DataFrame:
 
 
 MAPPING = pd.DataFrame(
-    {"industry": ["x", "y", "z"], "cluster": ["X", "Y", "Z"], "traded": ["Traded", "Traded", "Local"]}
+    {
+        "industry": ["x", "y", "z"],
+        "cluster": ["X", "Y", "Z"],
+        "traded": ["Traded", "Traded", "Local"],
+    }
 )
 
 
@@ -135,7 +139,9 @@ def test_negative_and_non_numbers_are_reported_together(tmp_path):
 def test_codes_matching_no_mapping_row(tmp_path):
     t = _csv(tmp_path, "jobs.csv", "region,industry,employment\nA,x,1\nA,q,2\nB,x,3\n")
     m = _csv(tmp_path, "map.csv", "industry,cluster\nx,X\n")
-    with pytest.raises(InputError, match=r"jobs\.csv: 1 problem.*row 3 code 'q' matches no row of map\.csv"):
+    with pytest.raises(
+        InputError, match=r"jobs\.csv: 1 problem.*row 3 code 'q' matches no row of map\.csv"
+    ):
         cm.location_quotients(t, mapping=m)
     out = cm.location_quotients(t, mapping=m, unmapped="other")
     # q counts in A's all-industry base: A's X share is 1/3
@@ -146,14 +152,17 @@ def test_a_code_in_two_clusters(tmp_path):
     t = _csv(tmp_path, "jobs.csv", "region,industry,employment\nA,x,1\n")
     m = _csv(tmp_path, "map.csv", "NAICS,Cluster,TradedLocal\nx,X,Traded\nx,Y,Traded\nz,Z,Local\n")
     with pytest.raises(
-        InputError, match=r"map\.csv: 1 problem.*code 'x' is in 2 clusters .* on rows 2, 3 \(column 'NAICS'\)"
+        InputError,
+        match=r"map\.csv: 1 problem.*code 'x' is in 2 clusters .* on rows 2, 3 \(column 'NAICS'\)",
     ):
         cm.location_quotients(t, mapping=m)
 
 
 def test_bad_traded_flag_and_options():
     m = MAPPING.assign(traded=["Traded", "maybe", "Local"])
-    with pytest.raises(InputError, match=r"row 3 column 'traded' must be Traded or Local, not 'maybe'"):
+    with pytest.raises(
+        InputError, match=r"row 3 column 'traded' must be Traded or Local, not 'maybe'"
+    ):
         cm.location_quotients(_long(), mapping=m)
     with pytest.raises(ConfigError, match="needs a mapping with a traded/local flag"):
         cm.location_quotients(_long(), denominator="traded")

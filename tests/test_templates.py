@@ -18,7 +18,7 @@ def _two_chains() -> cm.ClusterNetwork:
                 if s != t:
                     use.loc[s, t] = 20.0
     use.loc["a", "d"] = 1.0  # one weak link between the chains
-    use.loc["e", "b"] = 50.0  # a big flow, but small for neither side... still weaker than the chain
+    use.loc["e", "b"] = 50.0  # a big purchase across the chains (56% of b's inputs)
     return cm.from_io_tables(use)
 
 
@@ -27,11 +27,11 @@ def test_templates_find_the_two_chains_and_agree_with_the_reference():
     ref = pd.Series(["auto"] * 3 + ["chem"] * 3, index=list("abcdef"))
     t = cm.cluster_templates(net, reference=ref, seed=1)
     assert t.partition.n_communities == 2
-    assert t.members["template"].tolist() == [1, 1, 1, 2, 2, 2] or t.comparison.ari < 1
     assert t.comparison.ari == pytest.approx(1.0)
     assert t.comparison.nmi == pytest.approx(1.0)
     agreement = t.agreement()["value"].to_dict()
-    assert agreement["templates"] == 2 and agreement["industries_compared"] == 6
+    assert agreement["templates"] == 2
+    assert agreement["industries_compared"] == 6
     assert set(t.to_sheets()) == {"templates", "agreement", "cross_table"}
     assert t.provenance["method"] == "cluster_templates"
 
@@ -61,8 +61,15 @@ def test_reference_clusters_keep_the_leaves_of_the_crosswalk():
             "naics": ["33", "336", "3361", "336390", "51", "5112", "999"],
         }
     )
-    mapping = {"336111": "Automotive", "336112": "Automotive", "336390": "Automotive",
-               "331110": "Metals", "511210": "IT", "511110": "Publishing", "511120": "Publishing"}  # fmt: skip
+    mapping = {
+        "336111": "Automotive",
+        "336112": "Automotive",
+        "336390": "Automotive",
+        "331110": "Metals",
+        "511210": "IT",
+        "511110": "Publishing",
+        "511120": "Publishing",
+    }
     ref = cm.reference_clusters(cw, mapping, industry="bea", code="naics")
     # without leaves only, '33' would pull in Metals; B: 5112 -> IT only
     assert ref.to_dict() == {"A": "Automotive", "B": "IT"}
@@ -86,7 +93,8 @@ def test_real_bea_templates_against_the_benchmark_clusters(realdata):
     )
     assert ref["336111"] == "Automotive"
     assert ref["336411"] == "Aerospace Vehicles and Defense"
-    assert len(ref) == 372 and ref.nunique() == 65
+    assert len(ref) == 372
+    assert ref.nunique() == 65
     t = cm.cluster_templates(net, reference=ref, seed=1)
     # modest agreement: IO value chains are not the co-location clusters (Delgado et al. 2016)
     assert 0.05 < t.comparison.ari < 0.6

@@ -208,11 +208,11 @@ def make_employment(
     out["employment"] = employment
     out["establishments"] = estab
     # statistics offices suppress small cells (absent rows) and publish a few zeros
-    small = (out["employment"] < 40) & (actors.to_numpy() == 0)
-    suppressed = small & (rng.random(len(out)) < 0.6)
-    out = out[~suppressed.to_numpy()].copy()
-    zero = (out["employment"] < 15) & (out["region"].str.startswith("XD"))
+    free = actors.to_numpy() == 0
+    suppressed = (out["employment"] < 40).to_numpy() & free & (rng.random(len(out)) < 0.6)
+    zero = out["employment"].where(free & ~suppressed).nsmallest(3).index
     out.loc[zero, ["employment", "establishments"]] = 0
+    out = out[~suppressed].copy()
     names = dict(regions)
     out.insert(1, "region_name", out["region"].map(names))
     out.insert(3, "industry_name", out["industry"].map(sectors))
