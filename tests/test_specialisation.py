@@ -269,3 +269,14 @@ def test_real_cbp_never_double_counts(cbp_strength):
     t = out["traded"]
     assert t["cluster"].nunique() == 51
     assert np.allclose(t.groupby("region")["regional_share"].sum(), 1.0)
+
+
+def test_at_the_percentile_counts_as_strong():
+    # five regions of 100 jobs with 10..50 in x: LQs 1/3..5/3; the 75th percentile is R4's LQ
+    x = [10, 20, 30, 40, 50]
+    rows = [(f"R{i + 1}", "x", v) for i, v in enumerate(x)]
+    rows += [(f"R{i + 1}", "y", 100 - v) for i, v in enumerate(x)]
+    table = pd.DataFrame(rows, columns=["region", "industry", "employment"])
+    s = cm.cluster_strength(cm.location_quotients(table))
+    strong = s.loc[s["strong"] & (s["cluster"] == "x"), "region"].tolist()
+    assert strong == ["R4", "R5"]

@@ -67,7 +67,7 @@ def write_charts(
     # the heat map shows the chosen regions among the largest ones
     largest = strength.groupby("region")["employment"].sum().nlargest(25).index.astype(str)
     shown = list(dict.fromkeys([*regions, *largest]))[: max(25, len(regions))]
-    heat = specialisation_heatmap(strength, regions=sorted(shown))
+    heat = specialisation_heatmap(strength, regions=sorted(shown), names=names)
     for ext in ("png", "svg"):
         written.append(save_figure(heat, folder / f"{stem}_heatmap.{ext}"))
     for region in regions:

@@ -8,7 +8,7 @@ Both take the tables of :func:`~clustermap.location_quotients` /
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -213,6 +213,7 @@ def specialisation_heatmap(
     clusters: Sequence[str] | None = None,
     max_regions: int = 25,
     max_clusters: int = 25,
+    names: Mapping[str, str] | None = None,
     title: str = "Specialisation by region and cluster (location quotient)",
 ) -> Figure:
     """A region x cluster heat map of location quotients, strong cells outlined.
@@ -220,7 +221,8 @@ def specialisation_heatmap(
     Red cells are more specialised than the nation, blue less (log colour
     scale centred on 1); a black frame marks a strong cluster-region. Without
     ``regions`` / ``clusters``, the largest by employment are shown (up to
-    ``max_regions`` / ``max_clusters``).
+    ``max_regions`` / ``max_clusters``). ``names`` (region code -> name)
+    labels the rows "name (code)".
 
     Examples
     --------
@@ -267,7 +269,9 @@ def specialisation_heatmap(
             ha="right",
             fontsize=8,
         )
-        ax.set_yticks(range(len(regions)), list(regions), fontsize=8)
+        names = names or {}
+        rows = [f"{names[r]} ({r})" if r in names else r for r in regions]
+        ax.set_yticks(range(len(regions)), rows, fontsize=8)
         if "strong" in t.columns:
             marks = t[t["strong"].astype(bool)]
             rpos = {r: i for i, r in enumerate(regions)}
