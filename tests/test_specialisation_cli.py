@@ -87,3 +87,23 @@ def test_charts_errors_and_previous_year(tmp_path):
     fig = specialisation_heatmap(lq, regions=["XA11", "XA12"], clusters=["Automotive"])
     save_figure(fig, tmp_path / "h.svg")
     assert (tmp_path / "h.svg").read_text().lstrip().startswith("<?xml")
+
+
+def test_two_years_chart_the_employment_change(tmp_path):
+    now = pd.read_csv(DEMO / "employment.csv", dtype={"industry": str})
+    before = now.assign(employment=(now["employment"] * 0.8).round().astype(int))
+    both = pd.concat([before.assign(year=2023), now.assign(year=2024)])
+    path = tmp_path / "two_years.csv"
+    both.to_csv(path, index=False)
+    args = ["specialisation", "--employment", path, "--mapping", DEMO / "clusters.csv",
+            "--region", "XA12", "-o", tmp_path / "y.xlsx"]  # fmt: skip
+    result = _run(*args)
+    assert result.exit_code == 2  # two years: every region-industry pair twice
+    assert "select one year" in result.output
+    result = _run(*args, "--year", "2024", "--previous-year", "2023")
+    assert result.exit_code == 0, result.output
+    assert "XA12: Automotive (LQ 2.42)" in result.output
+    assert (tmp_path / "y_portfolio_XA12.svg").exists()
+    result = _run(*args, "--previous-year", "2023")
+    assert result.exit_code == 2
+    assert "--previous-year needs --year" in result.output

@@ -83,6 +83,18 @@ def _numbers(values: pd.Series, decimal: str) -> pd.Series:
     return pd.to_numeric(text, errors="coerce").astype("float64")
 
 
+def _file_rows(index: pd.Index, first: int) -> np.ndarray:
+    """Spreadsheet row numbers of a table's rows.
+
+    A table read from a file keeps its 0, 1, 2... index when rows are filtered
+    (one year, say), so the index gives the file's rows; otherwise positions do.
+    """
+    integer = pd.api.types.is_integer_dtype(index.dtype) and index.is_unique
+    if integer and len(index) and int(index.min()) >= 0:
+        return index.to_numpy(dtype=np.int64) + first
+    return np.arange(len(index)) + first
+
+
 @dataclass(frozen=True)
 class Employment:
     """A validated long employment table with standard column names."""
@@ -132,7 +144,8 @@ def prepare_employment(
     )
     if establishments is not None:
         df["establishments"] = _numbers(table[establishments], decimal).to_numpy()
-    df["row"] = np.arange(len(df)) + first
+    df["row"] = _file_rows(table.index, first)
+    positions = {int(r): i for i, r in enumerate(df["row"])}
     problems: list[str] = []
     for key, column in wanted.items():
         raw = table[column]
@@ -140,13 +153,12 @@ def prepare_employment(
             bad = df[key].isna() | (df[key] == "")
             rule = "is empty (every row needs a code)"
         else:
-            bad = df[key].isna() & raw.notna().to_numpy() & (raw.astype(str).str.strip() != "")
+            given = raw.notna().to_numpy() & (raw.astype(str).str.strip() != "").to_numpy()
+            bad = df[key].isna() & given
             bad |= df[key].to_numpy() < 0
             rule = "must be a number >= 0"
         for r in df.loc[bad.to_numpy(), "row"].head(settings.max_reported_problems):
-            problems.append(
-                f"row {r} column {column!r} {rule} (found {table[column].iloc[r - first]!r})"
-            )
+            problems.append(f"row {r} column {column!r} {rule} (found {raw.iloc[positions[r]]!r})")
     raise_problems(where, problems, "Fix these cells; leave suppressed cells empty.")
     df = df[df["value"].notna()]
     totals = df["industry"].str.fullmatch(_TOTAL_CODE)
@@ -181,7 +193,12 @@ def prepare_employment(
             f"industry {i!r} (columns {region!r}, {industry!r})"
             for (r, i), g in rows.groupby(["region", "industry"], sort=False)
         ]
-        raise_problems(where, problems, "Keep one row per region and industry (sum them first).")
+        raise_problems(
+            where,
+            problems,
+            "Keep one row per region and industry (sum them first; a table of several years: "
+            "select one year).",
+        )
     zeros = int((df["value"] == 0).sum())
     if zeros:
         log.info("%s: %d rows have zero %s; they are kept and flagged", where, zeros, value)
@@ -234,7 +251,7 @@ def prepare_mapping(mapping: Any) -> pd.DataFrame:
         {
             "industry": _text_codes(mapping[code], code, where).to_numpy(),
             "cluster": mapping[cluster].astype("string").str.strip().to_numpy(dtype=object),
-            "row": np.arange(len(mapping)) + first,
+            "row": _file_rows(mapping.index, first),
         }
     )
     problems: list[str] = []

@@ -58,8 +58,13 @@ def write_charts(
     stem: str,
     regions: list[str],
     names: dict[str, str] | None = None,
+    previous: pd.DataFrame | None = None,
 ) -> list[Path]:
-    """Write the heat map and one portfolio chart per region, each as PNG and SVG."""
+    """Write the heat map and one portfolio chart per region, each as PNG and SVG.
+
+    With ``previous`` (the LQ table of an earlier year) the portfolio charts
+    show the employment change on their vertical axis.
+    """
     from clustermap.views.charts import portfolio_chart, save_figure, specialisation_heatmap
 
     names = names or {}
@@ -72,7 +77,9 @@ def write_charts(
         written.append(save_figure(heat, folder / f"{stem}_heatmap.{ext}"))
     for region in regions:
         label = f"{names[region]} ({region})" if region in names else region
-        fig = portfolio_chart(strength, region, title=f"Cluster portfolio of {label}")
+        fig = portfolio_chart(
+            strength, region, previous=previous, title=f"Cluster portfolio of {label}"
+        )
         for ext in ("png", "svg"):
             written.append(save_figure(fig, folder / f"{stem}_portfolio_{region}.{ext}"))
     return written
@@ -115,9 +122,37 @@ def _region_names(table: pd.DataFrame, region: str) -> dict[str, str]:
     metavar="CODE",
     help="A region to chart and list (repeatable).",
 )
-@click.option("--region-column", default="region", show_default=True)
-@click.option("--industry-column", default="industry", show_default=True)
-@click.option("--value-column", default="employment", show_default=True)
+@click.option(
+    "--region-column", default="region", show_default=True, help="Column of the region code."
+)
+@click.option(
+    "--industry-column",
+    default="industry",
+    show_default=True,
+    help="Column of the industry code (kept as text).",
+)
+@click.option(
+    "--value-column", default="employment", show_default=True, help="Column of the employment."
+)
+@click.option(
+    "--year-column",
+    default="year",
+    show_default=True,
+    help="Column of the year, for --year and --previous-year.",
+)
+@click.option(
+    "--year",
+    "year",
+    default=None,
+    metavar="YEAR",
+    help="Use this year's rows of a table holding several years.",
+)
+@click.option(
+    "--previous-year",
+    default=None,
+    metavar="YEAR",
+    help="Chart the employment change since this year (needs --year).",
+)
 @click.option(
     "--establishments-column",
     default=None,
@@ -156,28 +191,51 @@ def command(
     denominator: str | None,
     unmapped: str,
     output: str | None,
+    year_column: str,
+    year: str | None,
+    previous_year: str | None,
 ) -> None:
     """Location quotients, strong clusters and regional indices of an employment table."""
     path = out_path(output, "specialisation.xlsx")
     if path.suffix.lower() != ".xlsx":
         msg = f"`--output` must end in .xlsx, not {path.name!r}"
         raise ConfigError(msg)
-    table = read_table(employment)
-    if establishments_column is None and "establishments" in table.columns:
+    if previous_year is not None and year is None:
+        msg = "--previous-year needs --year (the year to compare with it)"
+        raise ConfigError(msg)
+    full = read_table(employment)
+    if establishments_column is None and "establishments" in full.columns:
         establishments_column = "establishments"
-    with console().status("computing location quotients..."):
-        lq = location_quotients(
+    mapping_table = read_table(mapping)
+
+    def lq_of(when: str | None) -> pd.DataFrame:
+        table = full
+        if when is not None:
+            if year_column not in full.columns:
+                msg = f"{Path(employment).name}: no column {year_column!r} (--year-column)"
+                raise ConfigError(msg)
+            table = full[full[year_column].astype(str).str.strip() == str(when)]
+            table.attrs = dict(full.attrs)
+            if table.empty:
+                msg = f"{Path(employment).name}: no row has {year_column} = {when}"
+                raise InputError(msg)
+        return location_quotients(
             table,
             region=region_column,
             industry=industry_column,
             value=value_column,
             establishments=establishments_column,
-            mapping=read_table(mapping),
+            mapping=mapping_table,
             denominator=denominator,  # type: ignore[arg-type]
             level=level,
             unmapped=unmapped,  # type: ignore[arg-type]
         )
+
+    with console().status("computing location quotients..."):
+        lq = lq_of(year)
         strength = cluster_strength(lq, links=None if links is None else read_table(links))
+        previous = None if previous_year is None else lq_of(previous_year)
+    table = full
     chosen = [str(r) for r in regions]
     unknown = sorted(set(chosen) - set(strength["region"].astype(str)))
     if unknown:
@@ -189,7 +247,7 @@ def command(
         inputs["links"] = Path(links).name
     write_excel(specialisation_tables(strength, chosen), path, inputs=inputs, index=False)
     charts = write_charts(
-        strength, path.parent, path.stem, chosen, _region_names(table, region_column)
+        strength, path.parent, path.stem, chosen, _region_names(table, region_column), previous
     )
     n_strong = int(strength["strong"].sum())
     click.echo(
