@@ -280,3 +280,14 @@ def test_at_the_percentile_counts_as_strong():
     s = cm.cluster_strength(cm.location_quotients(table))
     strong = s.loc[s["strong"] & (s["cluster"] == "x"), "region"].tolist()
     assert strong == ["R4", "R5"]
+
+
+def test_rows_named_are_the_files_rows_after_filtering(tmp_path):
+    t = _csv(
+        tmp_path,
+        "years.csv",
+        "year,region,industry,employment\n2023,A,x,1\n2023,A,y,2\n2024,A,x,3\n2024,A,y,-4\n",
+    )
+    one = t[t["year"] == "2024"]
+    with pytest.raises(InputError, match=r"years\.csv: 1 problem.*row 5 column 'employment'"):
+        cm.location_quotients(one)
