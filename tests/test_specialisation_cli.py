@@ -24,7 +24,8 @@ def test_command_writes_workbook_and_charts(tmp_path):
     out = tmp_path / "spec.xlsx"
     result = _run(
         "specialisation", "--employment", DEMO / "employment.csv", "--mapping",
-        DEMO / "clusters.csv", "--links", DEMO / "cluster_links.csv", "--region", "XA12", "-o", out,
+        DEMO / "clusters.csv", "--cluster-links", DEMO / "cluster_links.csv", "--region", "XA12",
+        "-o", out,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "XA12: Automotive (LQ 2.42)" in result.output
@@ -107,3 +108,17 @@ def test_two_years_chart_the_employment_change(tmp_path):
     result = _run(*args, "--previous-year", "2023")
     assert result.exit_code == 2
     assert "--previous-year needs --year" in result.output
+
+
+def test_with_a_network_the_workbook_sets_links_beside_the_lqs(tmp_path):
+    out = tmp_path / "net.xlsx"
+    result = _run(
+        "specialisation", "--employment", DEMO / "employment.csv", "--mapping",
+        DEMO / "clusters.csv", "--nodes", DEMO / "nodes.csv", "--links", DEMO / "links.csv",
+        "-o", out,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    sheets = pd.read_excel(out, sheet_name=None)
+    linked = sheets["linked_specialisation"].set_index(["region", "cluster"])
+    assert linked.loc[("XA12", "Automotive"), "verdict"] == "specialised and linked"
+    assert {"tie_geography", "tie_distance_decay"} <= set(sheets)

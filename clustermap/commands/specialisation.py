@@ -110,10 +110,31 @@ def _region_names(table: pd.DataFrame, region: str) -> dict[str, str]:
     "optionally TradedLocal).",
 )
 @click.option(
-    "--links",
+    "--cluster-links",
     "links",
     metavar="FILE",
     help="Related clusters (two columns: cluster, related cluster).",
+)
+@click.option(
+    "--nodes",
+    "nodes",
+    multiple=True,
+    metavar="FILE[:kind]",
+    help="Optional network: node table(s) with sector and region, to set the links beside "
+    "the LQs (linked specialisation) and measure tie distances.",
+)
+@click.option(
+    "--links",
+    "network_links",
+    multiple=True,
+    metavar="FILE",
+    help="Optional network: links table(s).",
+)
+@click.option(
+    "--network",
+    "network",
+    metavar="FILE.cmap",
+    help="Optional network saved by `build` (instead of --nodes/--links).",
 )
 @click.option(
     "--region",
@@ -194,6 +215,9 @@ def command(
     year_column: str,
     year: str | None,
     previous_year: str | None,
+    nodes: tuple[str, ...],
+    network_links: tuple[str, ...],
+    network: str | None,
 ) -> None:
     """Location quotients, strong clusters and regional indices of an employment table."""
     path = out_path(output, "specialisation.xlsx")
@@ -244,8 +268,12 @@ def command(
         raise InputError(msg)
     inputs = {"employment": Path(employment).name, "mapping": Path(mapping).name}
     if links:
-        inputs["links"] = Path(links).name
-    write_excel(specialisation_tables(strength, chosen), path, inputs=inputs, index=False)
+        inputs["cluster_links"] = Path(links).name
+    sheets = specialisation_tables(strength, chosen)
+    if nodes or network_links or network:
+        sheets.update(_network_sheets(nodes, network_links, network, strength, mapping_table))
+        inputs["network"] = network or ", ".join(Path(p).name for p in (*nodes, *network_links))
+    write_excel(sheets, path, inputs=inputs, index=False)
     charts = write_charts(
         strength, path.parent, path.stem, chosen, _region_names(table, region_column), previous
     )
@@ -262,6 +290,35 @@ def command(
         )
         click.echo(f"  {region}: {listed or 'no strong cluster'}")
     click.echo(f"wrote {path} and {len(charts)} charts")
+
+
+def _network_sheets(
+    nodes: tuple[str, ...],
+    links: tuple[str, ...],
+    network: str | None,
+    strength: pd.DataFrame,
+    mapping: pd.DataFrame,
+) -> dict[str, pd.DataFrame]:
+    """Linked specialisation (and tie geography when actors have coordinates) of a network."""
+    from clustermap.cli import load_network
+
+    with console().status("reading the network..."):
+        net = load_network(
+            nodes=nodes,
+            links=links,
+            network=network,
+            columns=(),
+            sheet=None,
+            layer=None,
+            drop_dangling=False,
+            self_loops="error",
+        )
+    sheets = {"linked_specialisation": linked_specialisation(net, strength, mapping=mapping)}
+    if {"lat", "lon"} <= set(net.nodes.columns):
+        geography = tie_geography(net)
+        sheets["tie_geography"] = geography.summary.reset_index()
+        sheets["tie_distance_decay"] = geography.decay
+    return sheets
 
 
 @demo_step(order=60, label="regional specialisation")
