@@ -8,7 +8,7 @@ from clustermap.graphs.duplicates import (
 )
 from clustermap.graphs.io import load_network, save_network
 from clustermap.graphs.network import EDGE_COLUMNS, NODE_COLUMNS, ClusterNetwork
-from clustermap.graphs.selection import KINDS, Selection, resolve_selection
+from clustermap.graphs.selection import KINDS, Contains, Selection, contains, resolve_selection
 
 __all__ = [
     "EDGE_COLUMNS",
@@ -16,7 +16,9 @@ __all__ = [
     "LEGAL_FORMS",
     "NODE_COLUMNS",
     "ClusterNetwork",
+    "Contains",
     "Selection",
+    "contains",
     "load_network",
     "merge_actors",
     "normalise_name",
