@@ -81,6 +81,21 @@ def contains(text: str) -> Contains:
     return Contains(text.strip())
 
 
+def _closest(asked: str, choices: list[str], limit: int) -> list[tuple[int, float]]:
+    """Positions and scores of the choices closest to ``asked`` (rapidfuzz WRatio >= 60)."""
+    from rapidfuzz import fuzz, process, utils
+
+    found = process.extract(
+        asked,
+        choices,
+        scorer=fuzz.WRatio,
+        processor=utils.default_process,
+        limit=limit,
+        score_cutoff=60,
+    )
+    return [(int(pos), float(score)) for _, score, pos in found]
+
+
 def did_you_mean(nodes: pd.DataFrame, asked: str, *, column: str = "id", limit: int = 3) -> str:
     """The closest ids (with their names) or values of ``column``, as text for a message.
 
@@ -93,35 +108,18 @@ def did_you_mean(nodes: pd.DataFrame, asked: str, *, column: str = "id", limit: 
     >>> did_you_mean(nodes, "acme")
     "did you mean 'F-0093' (Acme GmbH)?"
     """
-    from rapidfuzz import fuzz, process, utils
-
     if column == "id":
         ids = nodes.index.astype(str).tolist()
         names = nodes["name"].astype(str).tolist() if "name" in nodes.columns else ids
         hits: dict[int, float] = {}
         for choices in (ids, names):
-            for _, score, pos in process.extract(
-                asked,
-                choices,
-                scorer=fuzz.WRatio,
-                processor=utils.default_process,
-                limit=limit,
-                score_cutoff=60,
-            ):
+            for pos, score in _closest(asked, choices, limit):
                 hits[pos] = max(score, hits.get(pos, 0.0))
         best = sorted(hits, key=lambda p: (-hits[p], p))[:limit]
         shown = [f"{ids[p]!r} ({names[p]})" if names[p] != ids[p] else repr(ids[p]) for p in best]
     else:
         values = pd.unique(nodes[column].dropna().astype(str)).tolist()
-        found = process.extract(
-            asked,
-            values,
-            scorer=fuzz.WRatio,
-            processor=utils.default_process,
-            limit=limit,
-            score_cutoff=60,
-        )
-        shown = [repr(v) for v, _, _ in found]
+        shown = [repr(values[pos]) for pos, _ in _closest(asked, values, limit)]
     return f"did you mean {' or '.join(shown)}?" if shown else ""
 
 
@@ -229,8 +227,8 @@ def resolve_selection(
             if set(unknown) <= set(KINDS):
                 msg += f" (to select several kinds write {{'kind': {list(unknown)!r}}})"
             else:
-                hints = [(u, did_you_mean(nodes, u)) for u in unknown[:3]]
-                said = "; ".join(f"for {u!r} {h}" for u, h in hints if h)
+                close = [(u, did_you_mean(nodes, u)) for u in unknown[:3]]
+                said = "; ".join(f"for {u!r} {h}" for u, h in close if h)
                 if said:
                     msg += f" ({said})"
             raise InputError(msg)
