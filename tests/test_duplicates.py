@@ -241,3 +241,32 @@ def test_apple_supplier_name_variants(realdata):
     assert len(catcher) == 1
     years = merged.edges.groupby("source")["year"].nunique()
     assert (years >= 5).sum() > 3 * (net.edges.groupby("source")["year"].nunique() >= 5).sum()
+
+
+def test_command_line_review_then_merge(net, tmp_path):
+    from click.testing import CliRunner
+
+    from clustermap.cli import main
+
+    net.save(tmp_path / "net.cmap")
+    review = tmp_path / "dup.xlsx"
+    result = CliRunner().invoke(
+        main, ["duplicates", "--network", str(tmp_path / "net.cmap"), "-o", str(review)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "2 actors look like another (2 groups" in result.stdout
+    table = pd.read_excel(review)
+    assert table["keep_id"].tolist() == ["f2", "f5"]
+    # the reviewer rejects the Bolt row and keeps the Müller one
+    table.iloc[:1].to_csv(tmp_path / "accepted.csv", index=False)
+    out = tmp_path / "merged.cmap"
+    args = ["merge-actors", "--network", str(tmp_path / "net.cmap"), str(tmp_path / "accepted.csv")]
+    result = CliRunner().invoke(main, [*args, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "merged 1 actors into 1: 8 -> 7 actors" in result.stdout
+    assert "f1" not in cm.ClusterNetwork.load(out).nodes.index
+    bad = CliRunner().invoke(
+        main, ["duplicates", "--network", str(tmp_path / "net.cmap"), "--threshold", "120"]
+    )
+    assert bad.exit_code == 2
+    assert "`threshold` must be between 0 and 100" in bad.output

@@ -142,3 +142,25 @@ def test_willems_chain_as_wide_list(realdata):
     assert net.n_edges == 16225
     assert net.meta["placeholders_dropped"] == len(table) * k - 16225
     assert not net.nodes.index.str.startswith("#").any()
+
+
+def test_command_line(wide, tmp_path):
+    from click.testing import CliRunner
+
+    from clustermap.cli import main
+
+    src = tmp_path / "suppliers.csv"
+    wide.to_csv(src, index=False)
+    out = tmp_path / "lists.cmap"
+    result = CliRunner().invoke(
+        main,
+        ["lists", str(src), "--actor", "Company", "--partner-prefix", "Supplier", "-o", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    assert "dropped 3 placeholder cells" in result.stdout
+    assert cm.ClusterNetwork.load(out).n_edges == 4
+    bad = CliRunner().invoke(
+        main, ["lists", str(src), "--actor", "Company", "--partners", "Vendor 1", "-o", str(out)]
+    )
+    assert bad.exit_code == 2
+    assert "'Vendor 1' do not exist; columns are:" in bad.output

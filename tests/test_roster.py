@@ -159,3 +159,23 @@ def test_min_count_range():
     for bad in (1, 0, 2.5, True):
         with pytest.raises(ConfigError, match="`min_count` must be"):
             net.summary(min_count=bad)
+
+
+def test_command_line(answers, tmp_path):
+    from click.testing import CliRunner
+
+    from clustermap.cli import main
+
+    answers.to_csv(tmp_path / "answers.csv", index=False)
+    ROSTER.to_csv(tmp_path / "roster.csv", index=False)
+    out = tmp_path / "advice.cmap"
+    args = ["roster", str(tmp_path / "answers.csv"), "--respondent", "firm"]
+    args += ["--partner", "named", "--value", "advice", "--roster", str(tmp_path / "roster.csv")]
+    result = CliRunner().invoke(main, [*args, "--nonresponse", "impute-from-partners", "-o", out])
+    assert result.exit_code == 0, result.output
+    assert "3 respondents, 2 non-respondents (response rate 60.0%)" in result.stdout
+    assert "reciprocity of the reports 66.7%" in result.stdout
+    assert "imputed 1 links for 1 non-respondents" in result.stdout
+    net = cm.ClusterNetwork.load(out)
+    assert net.summary()["response_rate"] == 0.6
+    assert net.meta["imputation"]["arcs_imputed"] == 1
