@@ -116,9 +116,9 @@ LEGAL_FORMS: frozenset[str] = frozenset(
 )
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]")
-#: Blocks bigger than this are split further by the first letter of the name,
-#: to bound the memory of one comparison matrix.
-MAX_BLOCK = 5000
+#: Blocks bigger than this are split further by the first letter of the name
+#: (then the first two, then three), to bound the work of one comparison matrix.
+MAX_BLOCK = 2000
 _CHUNK = 1000
 
 
@@ -184,12 +184,13 @@ def _blocks(nodes: pd.DataFrame, text: pd.Series, within: tuple[str, ...]) -> np
         block = keys.groupby(list(within), sort=False, dropna=False).ngroup().to_numpy()
     else:
         block = np.zeros(len(nodes), dtype=np.int64)
-    sizes = np.bincount(block)
-    big = sizes[block] > MAX_BLOCK
-    if big.any():
-        first = text.str[:1].fillna("").to_numpy(dtype=object)
-        sub = pd.Series(list(zip(block, first, strict=True))).where(big, None)
-        extra = pd.factorize(sub)[0]
+    for letters in (1, 2, 3):
+        sizes = np.bincount(block - block.min())
+        big = sizes[block - block.min()] > MAX_BLOCK
+        if not big.any():
+            break
+        key = pd.Series(block).astype(str) + "\x00" + text.str[:letters].fillna("").to_numpy()
+        extra = pd.factorize(key.where(big))[0]
         block = np.where(big, block.max() + 1 + extra, block)
     return block
 
@@ -281,7 +282,9 @@ def suggest_duplicates(
         (``"region"`` by default when the node table has it; ``None``
         compares everyone). Actors missing a value are compared with the
         others missing it. Blocks over :data:`MAX_BLOCK` actors are split by
-        the first letter of the normalised name.
+        the first letter of the normalised name (then the first two, three),
+        so on large networks names that differ in their first letters are
+        not compared.
     threshold : float
         Smallest similarity (0-100) for a candidate; 100 keeps only names
         that are equal after normalisation.
@@ -540,25 +543,18 @@ def _combine_nodes(
     sub = frame[owner.isin(touched).to_numpy()]
     sub_owner = owner[owner.isin(touched)].to_numpy()
     for col in [c for c in sub.columns if c != "name"]:
-        text = sub[col].astype("string")
-        counts = text.groupby(sub_owner, sort=False).nunique(dropna=True)
-        clash = counts.index[counts.to_numpy() > 1]
-        if not len(clash):
+        pairs = pd.DataFrame({"o": sub_owner, "v": sub[col].astype("string").to_numpy()})
+        pairs = pairs.dropna().drop_duplicates()
+        several = pairs["o"].duplicated(keep=False).to_numpy()
+        if not several.any():
             continue
-        in_clash = np.isin(sub_owner, clash)
-        values = (
-            text[in_clash]
-            .groupby(sub_owner[in_clash], sort=False)
-            .agg(lambda x: list(pd.unique(x.dropna())))
-        )
+        pairs = pairs[several]
+        head = ~pairs["o"].duplicated().to_numpy()
+        kept_value = pairs[head].set_index("o")["v"]
+        dropped = pairs[~head].groupby("o", sort=False)["v"].agg(list)
         conflicts.extend(
-            {
-                "id": str(k),
-                "column": str(col),
-                "kept": str(v[0]),
-                "dropped": [str(x) for x in v[1:]],
-            }
-            for k, v in values.items()
+            {"id": str(k), "column": str(col), "kept": str(kept_value[k]), "dropped": list(v)}
+            for k, v in dropped.items()
         )
     merged_ids = (
         pd.Series(target.index.to_numpy(), index=target.to_numpy())
