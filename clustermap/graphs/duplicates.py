@@ -550,7 +550,7 @@ def _combine_nodes(
             continue
         pairs = pairs[several]
         head = ~pairs["o"].duplicated().to_numpy()
-        kept_value = pairs[head].set_index("o")["v"]
+        kept_value = dict(zip(pairs["o"][head], pairs["v"][head], strict=True))
         dropped = pairs[~head].groupby("o", sort=False)["v"].agg(list)
         conflicts.extend(
             {"id": str(k), "column": str(col), "kept": str(kept_value[k]), "dropped": list(v)}
