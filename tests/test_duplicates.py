@@ -239,6 +239,11 @@ def test_apple_supplier_name_variants(realdata):
     assert merged.n_edges == net.n_edges  # no supplier had two spellings in one year
     catcher = merged.nodes[merged.nodes["name"].str.startswith("Catcher")]
     assert len(catcher) == 1
+    # finding actors by a piece of their name, before and after the merge
+    assert len(net.resolve({"name": cm.contains("catcher")})) == 4
+    assert len(merged.resolve({"name": cm.contains("catcher")})) == 1
+    with pytest.raises(InputError, match=re.escape("did you mean 'Catcher Technology Co. Ltd.'")):
+        net.resolve(["Catcher Technology"])
     years = merged.edges.groupby("source")["year"].nunique()
     assert (years >= 5).sum() > 3 * (net.edges.groupby("source")["year"].nunique() >= 5).sum()
 
@@ -270,3 +275,39 @@ def test_command_line_review_then_merge(net, tmp_path):
     )
     assert bad.exit_code == 2
     assert "`threshold` must be between 0 and 100" in bad.output
+
+
+def test_apple_facilities_roll_up_to_suppliers(realdata):
+    """2022: 710 facilities (supplier x province) rolled up to their 188 suppliers."""
+    d = pd.read_csv(realdata("apple_suppliers_2012_2022") / "apple-supplier-list.csv")
+    d = d[d["year"] == 2022]
+    d["supplier_name"] = d["supplier_name"].str.replace(r"\s+", " ", regex=True).str.strip()
+    d["facility"] = d["supplier_name"] + " | " + d["supplier_address"] + ", " + d["country"]
+    nodes = pd.DataFrame(
+        {
+            "id": d["facility"],
+            "name": d["supplier_name"],
+            "kind": "supplier",
+            "country": d["country"],
+        }
+    )
+    apple = pd.DataFrame({"id": ["Apple"], "name": ["Apple Inc."], "kind": ["firm"]})
+    links = pd.DataFrame(
+        {"source": d["facility"], "target": "Apple", "layer": "supply", "year": 2022}
+    )
+    net = cm.from_tables(pd.concat([apple, nodes], ignore_index=True), links)
+    assert net.n_nodes == 711
+    groups = pd.DataFrame(
+        {
+            "id": d["facility"],
+            "keep_id": "G:" + d["supplier_name"],
+            "keep_name": d["supplier_name"],
+        }
+    )
+    rolled = cm.merge_actors(net, groups, create=True)
+    assert rolled.n_nodes == 189
+    assert rolled.meta["merges"][0]["actors_created"] == 188
+    three_m = rolled.edges.set_index("source").loc["G:3M"]
+    assert three_m["weight"] == 15.0  # 3M had 15 facilities on the 2022 list
+    assert rolled.nodes.loc["G:3M", "merged_ids"].count(";") == 14
+    assert rolled.nodes.loc["G:3M", "name"] == "3M"

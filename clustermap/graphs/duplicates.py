@@ -710,7 +710,9 @@ def merge_actors(
             "merge_actors: %d attribute conflicts (the kept or first value wins), e.g. %s",
             len(conflicts),
             "; ".join(
-                f"{c['id']}.{c['column']}: {c['kept']!r} over {c['dropped']}" for c in conflicts[:3]
+                f"{c['id']}.{c['column']}: {c['kept']!r} over {c['dropped'][:3]}"
+                + (" ..." if len(c["dropped"]) > 3 else "")
+                for c in conflicts[:3]
             ),
         )
     record = {
