@@ -263,7 +263,9 @@ def test_command_line_review_then_merge(net, tmp_path):
     table = pd.read_excel(review)
     assert table["keep_id"].tolist() == ["f2", "f5"]
     # the reviewer rejects the Bolt row and keeps the Müller one
-    table.iloc[:1].to_csv(tmp_path / "accepted.csv", index=False)
+    assert table["merge"].tolist() == ["yes", "yes"]
+    table.loc[1, "merge"] = "No"
+    table.to_csv(tmp_path / "accepted.csv", index=False)
     out = tmp_path / "merged.cmap"
     args = ["merge-actors", "--network", str(tmp_path / "net.cmap"), str(tmp_path / "accepted.csv")]
     result = CliRunner().invoke(main, [*args, "-o", str(out)])

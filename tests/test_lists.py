@@ -164,3 +164,12 @@ def test_command_line(wide, tmp_path):
     )
     assert bad.exit_code == 2
     assert "'Vendor 1' do not exist; columns are:" in bad.output
+
+
+def test_year_column_goes_to_the_links():
+    table = pd.DataFrame(
+        {"firm": ["A", "A"], "year": [2020, 2021], "s1": ["X", "X"], "s2": ["Y", "#N/A"]}
+    )
+    net = cm.from_lists(table, actor="firm", partner_prefix="s")
+    assert net.edges[["source", "year"]].values.tolist() == [["X", 2020], ["Y", 2020], ["X", 2021]]
+    assert "year" not in net.nodes.columns

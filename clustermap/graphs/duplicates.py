@@ -115,6 +115,8 @@ LEGAL_FORMS: frozenset[str] = frozenset(
     )
 )
 _SPACES = re.compile(r"\s+")
+#: Answers in a review table's ``merge`` column that reject a row.
+_NO = ("no", "n", "false", "0", "nein", "non")
 _PUNCT = re.compile(r"[^\w\s]")
 #: Blocks bigger than this are split further by the first letter of the name
 #: (then the first two, then three), to bound the work of one comparison matrix.
@@ -297,8 +299,9 @@ def suggest_duplicates(
         kept actor's name), ``same_name`` (equal after normalisation),
         ``shared_partners`` (actors linked to both, any layer),
         ``links`` and ``keep_links`` (number of partners of each), the
-        ``within`` columns, and ``reason`` in words. Sorted by group, then
-        score. ``.attrs`` records the method and options.
+        ``within`` columns, ``reason`` in words, and ``merge`` ("yes"; a
+        reviewer changes it to "no" to reject a row, or deletes the row).
+        Sorted by group, then score. ``.attrs`` records the method and options.
 
     Raises
     ------
@@ -353,6 +356,7 @@ def suggest_duplicates(
         "keep_links",
         *within_cols,
         "reason",
+        "merge",
     ]
     parameters = {"by": list(by_cols), "within": list(within_cols), "threshold": threshold}
     if len(a) == 0:
@@ -416,6 +420,7 @@ def suggest_duplicates(
         reason,
     )
     out["reason"] = reason
+    out["merge"] = "yes"
     out = out.sort_values(["group", "score", "id"], ascending=[True, False, True], kind="stable")
     out = out.reset_index(drop=True)[columns]
     log.info(
@@ -454,6 +459,12 @@ def _mapping_of(
                 f"(or 'id' and 'keep_id'); it has {list(mapping.columns)}"
             )
             raise ConfigError(msg)
+        if "merge" in mapping.columns:
+            answer = mapping["merge"].astype("string").str.strip().str.lower()
+            rejected = answer.isin(_NO).fillna(False).to_numpy(dtype=bool)
+            if rejected.any():
+                log.info("merge_actors: %d rows marked as not to merge", int(rejected.sum()))
+            mapping = mapping[~rejected]
         pairs = pd.Series(mapping[new].to_numpy(), index=mapping[old].to_numpy())
         if "keep_name" in mapping.columns:
             names = pd.Series(mapping["keep_name"].to_numpy(), index=mapping[new].to_numpy())
@@ -642,7 +653,8 @@ def merge_actors(
     mapping : dict, Series or DataFrame
         ``{old id: kept id}``; or a table whose columns ``id`` and
         ``keep_id`` (as :func:`suggest_duplicates` writes them) or whose
-        first two columns give the same. Chains (a -> b -> c) are followed.
+        first two columns give the same; rows whose ``merge`` column says
+        "no" are skipped. Chains (a -> b -> c) are followed.
         A ``keep_name`` column names created groups.
     create : bool
         Allow kept ids that are not in the network: they become new actors
