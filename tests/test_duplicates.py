@@ -150,6 +150,8 @@ def test_merge_from_suggestions_and_chains(net):
     dup = cm.suggest_duplicates(net)
     merged = cm.merge_actors(net, dup)
     assert sorted(merged.nodes.index) == ["c1", "f2", "f3", "f5", "f6", "u1"]
+    long_chain = cm.merge_actors(net, {"f1": "f2", "f2": "f3", "f3": "f4", "f4": "f5"})
+    assert set(long_chain.meta["merges"][0]["mapping"].values()) == {"f5"}
     chained = cm.merge_actors(net, pd.DataFrame({"old": ["f1", "f2"], "new": ["f2", "f3"]}))
     assert chained.meta["merges"][0]["mapping"] == {"f1": "f3", "f2": "f3"}
     assert chained.nodes.loc["f3", "merged_ids"] == "f1;f2"
@@ -185,6 +187,10 @@ def test_merge_errors(net):
         cm.merge_actors(net, {"f1": "f2", "f2": "f1"})
     with pytest.raises(InputError, match="cycle"):
         cm.merge_actors(net, {"f1": "f2", "f2": "f4", "f4": "f1"})
+    with pytest.raises(InputError, match="cycle"):
+        cm.merge_actors(net, {"f1": "f2", "f2": "f3", "f3": "f4", "f4": "f1"})
+    with pytest.raises(InputError, match=r"cycle.*'f5'"):  # a chain that runs into a cycle
+        cm.merge_actors(net, {"f5": "f1", "f1": "f2", "f2": "f1"})
     with pytest.raises(InputError, match=re.escape("'f1' -> ['f2', 'f4']")):
         cm.merge_actors(net, pd.DataFrame({"id": ["f1", "f1"], "keep_id": ["f2", "f4"]}))
     with pytest.raises(ConfigError, match="two columns"):
