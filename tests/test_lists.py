@@ -173,3 +173,20 @@ def test_year_column_goes_to_the_links():
     net = cm.from_lists(table, actor="firm", partner_prefix="s")
     assert net.edges[["source", "year"]].values.tolist() == [["X", 2020], ["Y", 2020], ["X", 2021]]
     assert "year" not in net.nodes.columns
+
+
+def test_apple_lists_by_year_match_the_long_table(realdata):
+    """Apple's list reshaped wide (one row per year, Supplier 1..N) gives the same links."""
+    d = pd.read_csv(realdata("apple_suppliers_2012_2022") / "apple-supplier-list.csv")
+    d["supplier_name"] = d["supplier_name"].str.replace(r"\s+", " ", regex=True).str.strip()
+    long = d.drop_duplicates(["year", "supplier_name"])
+    long = long.assign(col=long.groupby("year").cumcount() + 1)
+    wide = long.pivot(index="year", columns="col", values="supplier_name")
+    wide.columns = [f"Supplier {c}" for c in wide.columns]
+    wide = wide.reset_index().assign(buyer="Apple")
+    net = cm.from_lists(wide, actor="buyer", partner_prefix="Supplier")
+    assert net.n_edges == len(long) == 1975
+    assert net.n_nodes == long["supplier_name"].nunique() + 1
+    got = set(zip(net.edges["source"], net.edges["year"].astype(int), strict=True))
+    assert got == set(zip(long["supplier_name"], long["year"], strict=True))
+    assert net.meta["empty_cells"] == wide.shape[0] * (wide.shape[1] - 2) - 1975
