@@ -90,8 +90,10 @@ def test_suggest_by_hand(net):
 
 
 def test_suggest_options(net):
-    everywhere = cm.suggest_duplicates(net, within=None)
-    assert sorted(everywhere["id"]) == ["f1", "f3", "f4"]
+    everywhere = cm.suggest_duplicates(net, within=None).set_index("id")
+    assert sorted(everywhere.index) == ["f1", "f3", "f4"]
+    assert "same region" in everywhere.loc["f1", "reason"]  # both DE1
+    assert "same region" not in everywhere.loc["f3", "reason"]  # DE2 against DE1
     looser = cm.suggest_duplicates(net, threshold=85)
     bolts = looser[looser["keep_id"] == "f5"].set_index("id")
     assert bolts.loc["f6", "score"] == 88.9

@@ -115,6 +115,8 @@ LEGAL_FORMS: frozenset[str] = frozenset(
     )
 )
 _SPACES = re.compile(r"\s+")
+#: Place columns whose agreement is named in a candidate's reason.
+_PLACES = ("region", "city", "country")
 #: Answers in a review table's ``merge`` column that reject a row.
 _NO = ("no", "n", "false", "0", "nein", "non")
 _PUNCT = re.compile(r"[^\w\s]")
@@ -414,6 +416,12 @@ def suggest_duplicates(
     )
     if within_cols:
         reason = reason + "; same " + " and ".join(within_cols)
+    for col in [c for c in _PLACES if c in nodes.columns and c not in within_cols]:
+        place = nodes[col].astype("string")
+        here = place.iloc[merge].reset_index(drop=True)
+        there = place.iloc[kept].reset_index(drop=True)
+        same = here.eq(there).fillna(False).to_numpy(dtype=bool)
+        reason = np.where(same, reason + f"; same {col}", reason)
     reason = np.where(
         shared > 0,
         reason + "; " + pd.Series(shared).astype(str).to_numpy() + " shared partners",
