@@ -212,7 +212,6 @@ def test_merged_network_round_trips(net, tmp_path):
 def apple_network(folder) -> cm.ClusterNetwork:
     """Apple's supplier lists 2012-2022: one actor per name as published, links per year."""
     d = pd.read_csv(folder / "apple-supplier-list.csv")
-    d["supplier_name"] = d["supplier_name"].str.replace(r"\s+", " ", regex=True).str.strip()
     country = d.groupby("supplier_name", sort=False)["country"].agg(
         lambda s: s.value_counts().index[0]
     )
@@ -232,18 +231,19 @@ def apple_network(folder) -> cm.ClusterNetwork:
 
 def test_apple_supplier_name_variants(realdata):
     net = apple_network(realdata("apple_suppliers_2012_2022"))
-    assert net.n_nodes == 941  # 940 spellings (954 before collapsing line breaks) + Apple
+    assert net.n_nodes == 955  # 954 spellings (the README's count) + Apple
     exact = cm.suggest_duplicates(net, within=None, threshold=100)
-    assert len(exact) == 462
+    assert len(exact) == 476
     dup = cm.suggest_duplicates(net, within=None, threshold=90)
-    assert len(dup) == 473
+    assert len(dup) == 487
+    assert dup["group"].nunique() == 258
     pairs = set(zip(dup["name"], dup["keep_name"], strict=True))
     assert ("Broadcomm Limited", "Broadcom Limited") in pairs
     on_semi = dup[dup["name"].str.startswith("ON Semiconductor")]
     assert not on_semi.empty
     assert on_semi["keep_name"].str.startswith("ON Semiconductor").all()  # not NXP
     merged = cm.merge_actors(net, dup)
-    assert merged.n_nodes == 941 - 473
+    assert merged.n_nodes == 955 - 487 == 468
     assert merged.n_edges == net.n_edges  # no supplier had two spellings in one year
     catcher = merged.nodes[merged.nodes["name"].str.startswith("Catcher")]
     assert len(catcher) == 1
