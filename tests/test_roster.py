@@ -150,6 +150,10 @@ def test_errors(answers):
         read(answers, nonresponse="drop")
     with pytest.raises(InputError, match="roster lists ids more than once"):
         cm.from_roster(answers, respondent="firm", partner="named", roster=["A", "A"])
+    with pytest.raises(InputError, match=r"roster needs an 'id' column.*'firm_id'"):
+        cm.from_roster(
+            answers, respondent="firm", partner="named", roster=pd.DataFrame({"firm_id": ["A"]})
+        )
     with pytest.raises(EmptyNetworkError, match="nobody answered"):
         cm.from_roster(pd.DataFrame({"r": [np.nan], "p": ["A"]}), respondent="r", partner="p")
 

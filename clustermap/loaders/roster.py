@@ -62,7 +62,14 @@ def _roster_table(roster: pd.DataFrame | Sequence[Any] | None) -> pd.DataFrame |
     if roster is None:
         return None
     if isinstance(roster, pd.DataFrame | Mapping):
-        table = _actor_frame(_frame(roster, "roster"))
+        frame = _frame(roster, "roster")
+        if "id" not in frame.columns and isinstance(frame.index, pd.RangeIndex):
+            msg = (
+                "the roster needs an 'id' column (or an index of ids) matching the respondent "
+                f"and partner ids; its columns are: {', '.join(map(repr, map(str, frame.columns)))}"
+            )
+            raise InputError(msg)
+        table = _actor_frame(frame)
     else:
         table = pd.DataFrame({"id": _ids(pd.Series(list(roster), dtype=object))})
     table = table[table["id"].notna()]
