@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml constraints.txt
 venv: $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/clustermap demo --out clustermap-demo
+	$(VENV)/bin/clustermap run data/demo/project.toml
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -25,7 +25,7 @@ import math
 import os
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from clustermap._atomic import atomic_path
-from clustermap._provenance import provenance
+from clustermap._provenance import now, provenance
 from clustermap._results import result_columns
 from clustermap.errors import ConfigError
 
@@ -117,7 +117,9 @@ def _record(result: Any, inputs: Any = None) -> dict[str, Any]:
             record = provenance(value)
             if record:
                 break
-    record.setdefault("written", datetime.now(UTC).isoformat(timespec="seconds"))
+    written = now()  # None inside a project run, whose run.json holds the times
+    if written is not None:
+        record.setdefault("written", written)
     if inputs is not None:
         record["inputs"] = inputs
     return record

@@ -11,5 +11,21 @@ from clustermap.views.charts._common import (
     new_figure,
     save_figure,
 )
+from clustermap.views.charts.report import (
+    community_composition,
+    community_sizes,
+    degree_distribution,
+    reach_by_group,
+)
 
-__all__ = ["STYLE", "chart_style", "figure_to_svg", "new_figure", "save_figure"]
+__all__ = [
+    "STYLE",
+    "chart_style",
+    "community_composition",
+    "community_sizes",
+    "degree_distribution",
+    "figure_to_svg",
+    "new_figure",
+    "reach_by_group",
+    "save_figure",
+]
