@@ -129,7 +129,11 @@ def run_demo(
 
     project = project_from_dict(
         {
-            "project": {"name": f"Demo cluster: {n_actors} actors", "seed": seed, "demo_steps": True},
+            "project": {
+                "name": f"Demo cluster: {n_actors} actors",
+                "seed": seed,
+                "demo_steps": True,
+            },
             "inputs": {"generate": {"n_actors": n_actors, "seed": seed}},
             "analyses": DEMO_ANALYSES,
         }

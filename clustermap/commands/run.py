@@ -23,7 +23,9 @@ def progress_bars(steps: list[tuple[str, str]]) -> Any:
         TimeElapsedColumn(),
         console=console(),
     )
-    tasks = {name: bars.add_task(label, total=1, status="waiting", start=False) for name, label in steps}
+    tasks = {
+        name: bars.add_task(label, total=1, status="waiting", start=False) for name, label in steps
+    }
 
     def progress(name: str, label: str, state: str, seconds: float) -> None:
         if name not in tasks:

@@ -167,7 +167,9 @@ def project_from_dict(
 
     Examples
     --------
-    >>> p = project_from_dict({"inputs": {"generate": {"n_actors": 40}}, "analyses": {"centrality": {}}})
+    >>> p = project_from_dict(
+    ...     {"inputs": {"generate": {"n_actors": 40}}, "analyses": {"centrality": {}}}
+    ... )
     >>> p.steps
     ['network', 'centrality', 'view', 'report']
     """

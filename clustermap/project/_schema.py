@@ -182,15 +182,16 @@ def _parts(dotted: str) -> list[str]:
 
 
 def key_lines(text: str) -> dict[str, int]:
-    """Map each dotted key of a TOML text to its line (1-based).
+    r"""Map each dotted key of a TOML text to its line (1-based).
 
     Array-of-tables entries are numbered: ``inputs.nodes[1].file``.
     Keys inside an inline table get the line of the table.
 
     Examples
     --------
-    >>> key_lines('[project]\\nseed = 1\\n[[inputs.nodes]]\\nfile = "a.csv"\\n')["inputs.nodes[1].file"]
-    4
+    >>> lines = key_lines('[project]\nseed = 1\n[[inputs.nodes]]\nfile = "a.csv"\n')
+    >>> lines["project.seed"], lines["inputs.nodes[1].file"]
+    (2, 4)
     """
     lines: dict[str, int] = {}
     prefix: list[str] = []
@@ -209,7 +210,7 @@ def key_lines(text: str) -> dict[str, int]:
                     prefix = [name]
                 # a table inside an array-of-tables entry, [inputs.nodes.columns]
                 for base, n in counts.items():
-                    if name.startswith(base + ".") and not header.group(1) == "[[":
+                    if name.startswith(base + ".") and header.group(1) != "[[":
                         prefix = [f"{base}[{n}]{name[len(base) :]}"]
                 lines.setdefault(prefix[0], number)
                 continue
@@ -254,7 +255,7 @@ class _Checker:
     def problem(self, key: str, message: str) -> None:
         self.problems.append(Problem(key, message, _line(self.lines, key)))
 
-    def value(self, key: str, spec: Key, value: Any) -> Any:  # noqa: C901 - one branch per type
+    def value(self, key: str, spec: Key, value: Any) -> Any:
         t = spec.type
         ok = True
         if t in ("str", "path"):
@@ -305,7 +306,7 @@ class _Checker:
             self.problem(key, f"a table expected, got {given!r}")
             given = {}
         out: dict[str, Any] = {}
-        for name, value in given.items():
+        for name in given:
             dotted = f"{key}.{name}" if key else name
             if name not in schema:
                 self.problem(dotted, _unknown(dotted, name, list(schema)))

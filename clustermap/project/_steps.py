@@ -113,8 +113,13 @@ def read_inputs(config: dict[str, Any], base: Path) -> tuple[ClusterNetwork, lis
 
         gen = inputs["generate"]
         net = make_cluster(n_actors=gen["n_actors"], seed=gen["seed"])
-        record = {"file": f"make_cluster(n_actors={gen['n_actors']}, seed={gen['seed']})"}
-        record.update(role="generated", rows=net.n_nodes, links=net.n_edges, sha256=None)
+        record: dict[str, Any] = {
+            "file": f"make_cluster(n_actors={gen['n_actors']}, seed={gen['seed']})",
+            "role": "generated",
+            "rows": net.n_nodes,
+            "links": net.n_edges,
+            "sha256": None,
+        }
         return net, [record], []
     collect = _Collect()
     loaders = logging.getLogger("clustermap.loaders")

@@ -23,10 +23,33 @@ __all__ = ["SYNONYMS", "propose_columns", "starter_text", "write_starter"]
 
 #: clustermap's column -> the names (normalised: lower case, ``_`` for spaces) it also answers to.
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "node_id", "actor_id", "org_id", "organisation_id", "organization_id", "firm_id",
-           "company_id", "pic", "identifier", "code"),
-    "name": ("name", "label", "company", "company_name", "firm", "firm_name", "organisation",
-             "organization", "organisation_name", "organization_name", "legal_name", "actor"),
+    "id": (
+        "id",
+        "node_id",
+        "actor_id",
+        "org_id",
+        "organisation_id",
+        "organization_id",
+        "firm_id",
+        "company_id",
+        "pic",
+        "identifier",
+        "code",
+    ),
+    "name": (
+        "name",
+        "label",
+        "company",
+        "company_name",
+        "firm",
+        "firm_name",
+        "organisation",
+        "organization",
+        "organisation_name",
+        "organization_name",
+        "legal_name",
+        "actor",
+    ),
     "kind": ("kind", "actor_type", "actor_kind", "entity_type", "org_type"),
     "category": ("category", "role", "activity_type", "subtype"),
     "sector": ("sector", "nace", "nace_code", "naics", "naics_code", "industry", "industry_code"),
@@ -36,14 +59,30 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "employees": ("employees", "employment", "staff", "headcount", "emp"),
     "founded": ("founded", "year_founded", "established", "founding_year"),
     "source": ("source", "from", "supplier", "supplier_id", "seller", "seller_id", "src", "origin"),
-    "target": ("target", "to", "buyer", "buyer_id", "customer", "customer_id", "dst",
-               "destination"),
+    "target": (
+        "target",
+        "to",
+        "buyer",
+        "buyer_id",
+        "customer",
+        "customer_id",
+        "dst",
+        "destination",
+    ),
     "layer": ("layer", "relation", "relation_type", "tie_type"),
     "weight": ("weight", "strength", "w", "intensity"),
     "type": ("type", "link_type", "kind_of_link"),
     "year": ("year", "start_year", "date_year"),
-    "value": ("value", "amount", "contract_value", "value_eur", "value_usd", "grant",
-              "ec_contribution", "ecContribution"),
+    "value": (
+        "value",
+        "amount",
+        "contract_value",
+        "value_eur",
+        "value_usd",
+        "grant",
+        "ec_contribution",
+        "ecContribution",
+    ),
 }
 
 _NODE = ("id", "name", "kind", "category", "sector", "region", "lat", "lon", "employees", "founded")
@@ -110,7 +149,9 @@ def starter_text(files: Sequence[str | os.PathLike[str]], base: Path) -> str:
             lines.append(f"columns = {{ {pairs} }}   # proposed: ours = yours; check it")
         have = set(columns) | set(proposal)
         if role == "nodes" and "kind" not in have:
-            lines.append('kind = "firm"            # no kind column: firm, supplier or institution?')
+            lines.append(
+                'kind = "firm"            # no kind column: firm, supplier or institution?'
+            )
         if role == "links" and "layer" not in have:
             lines.append('layer = "supply"         # no layer column: "supply" or "knowledge"?')
         blocks[role].append("\n".join(lines))
@@ -124,7 +165,10 @@ def starter_text(files: Sequence[str | os.PathLike[str]], base: Path) -> str:
 
 
 def write_starter(
-    files: Sequence[str | os.PathLike[str]], path: str | os.PathLike[str], *, overwrite: bool = False
+    files: Sequence[str | os.PathLike[str]],
+    path: str | os.PathLike[str],
+    *,
+    overwrite: bool = False,
 ) -> Path:
     """Write a starter project file for ``files`` to ``path``.
 

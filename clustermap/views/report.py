@@ -94,8 +94,10 @@ _FIND: dict[str, Callable[[Any], bool]] = {
     "knowledge_roles": _is_frame("knowledge_roles"),
     "spillover_diffusion": _is_frame("simulate_diffusion"),
     "comparison": lambda v: all(hasattr(v, a) for a in ("before", "after", "actors", "ties")),
-    "specialisation": lambda v: isinstance(v, pd.DataFrame)
-    and any(str(c).lower() in ("lq", "location_quotient") for c in v.columns),
+    "specialisation": lambda v: (
+        isinstance(v, pd.DataFrame)
+        and any(str(c).lower() in ("lq", "location_quotient") for c in v.columns)
+    ),
 }
 
 
@@ -125,14 +127,26 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _table(frame: pd.DataFrame, headers: Mapping[str, str], numeric: set[str] | None = None) -> dict:
+def _table(
+    frame: pd.DataFrame, headers: Mapping[str, str], numeric: set[str] | None = None
+) -> dict:
     """A table for the template: header texts and rows of cell texts (escaped there)."""
     cols = [c for c in headers if c in frame.columns]
     rows = [[_cell(v) for v in row] for row in frame[cols].itertuples(index=False, name=None)]
-    num = numeric if numeric is not None else {
-        c for c in cols if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+    num = (
+        numeric
+        if numeric is not None
+        else {
+            c
+            for c in cols
+            if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+        }
+    )
+    return {
+        "headers": [headers[c] for c in cols],
+        "numeric": [c in num for c in cols],
+        "rows": rows,
     }
-    return {"headers": [headers[c] for c in cols], "numeric": [c in num for c in cols], "rows": rows}
 
 
 def _svg(fig: Any, alt: str) -> markupsafe.Markup:
@@ -153,7 +167,11 @@ def _svg(fig: Any, alt: str) -> markupsafe.Markup:
 
 
 def _names(net: ClusterNetwork, ids: pd.Index) -> pd.Series:
-    return net.nodes["name"].reindex(ids.astype(str)).fillna(pd.Series(ids.astype(str), index=ids.astype(str)))
+    return (
+        net.nodes["name"]
+        .reindex(ids.astype(str))
+        .fillna(pd.Series(ids.astype(str), index=ids.astype(str)))
+    )
 
 
 def _describe(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -189,8 +207,15 @@ def _param(value: Any) -> str:
 
 def _summary(net: ClusterNetwork) -> dict[str, Any]:
     s = net.summary()
-    kinds = {k[len("actors[") : -1]: int(v) for k, v in s.items() if str(k).startswith("actors[")}
-    layers = {k[len("links[") : -1]: int(v) for k, v in s.items() if str(k).startswith("links[")}
+    keys = [str(k) for k in s.index]
+    kinds = {k[len("actors[") : -1]: int(s[k]) for k in keys if k.startswith("actors[")}
+    plural = {
+        "firm": "firms",
+        "supplier": "suppliers",
+        "institution": "institutions",
+        "industry": "industries",
+    }
+    layers = {k[len("links[") : -1]: int(s[k]) for k in keys if k.startswith("links[")}
     figures = [
         ("actors", f"{int(s['actors']):,}"),
         ("links", f"{int(s['links']):,}"),
@@ -198,34 +223,63 @@ def _summary(net: ClusterNetwork) -> dict[str, Any]:
         ("density", f"{float(s['density']):.3f}"),
     ]
     lines = [
-        "Actors: " + ", ".join(f"{n:,} {k}" for k, n in kinds.items() if n) + ".",
+        "Actors: "
+        + ", ".join(f"{n:,} {k if n == 1 else plural.get(k, k)}" for k, n in kinds.items() if n)
+        + ".",
         "Links: "
         + ", ".join(
             f"{n:,} {k} ({'directed' if net.directed.get(k) else 'undirected'})"
             for k, n in layers.items()
         )
         + ".",
-        f"The largest connected part holds {int(s['largest_component']):,} actors; "
-        f"{int(s['isolates']):,} actors have no link.",
+        f"The largest connected part holds {int(s['largest_component']):,} of "
+        f"{int(s['actors']):,} actors; "
+        + (
+            f"{int(s['isolates']):,} actors have no link."
+            if int(s["isolates"])
+            else "every actor has at least one link."
+        ),
     ]
     return {"figures": figures, "lines": lines}
 
 
-def _key_actors(net: ClusterNetwork, found: dict[str, Any], labels: dict[int, str]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+def _key_actors(
+    net: ClusterNetwork, found: dict[str, Any], labels: dict[int, str]
+) -> dict[str, Any]:
+    out: dict[str, Any] = dict.fromkeys(
+        ("top", "ranked_by", "degree_chart", "brokers", "failure_points", "dependencies")
+    )
     scores = found["centrality"]
     if isinstance(scores, pd.DataFrame) and len(scores):
-        by = next((m for m in ("pagerank", "betweenness", "strength", "degree") if m in scores), None)
-        top = scores.sort_values(by, ascending=False, kind="stable").head(TOP) if by else scores.head(TOP)
-        top = top.assign(name=_names(net, top.index).to_numpy(), kind=net.nodes["kind"].reindex(top.index).to_numpy())
+        by = next(
+            (m for m in ("pagerank", "betweenness", "strength", "degree") if m in scores), None
+        )
+        top = (
+            scores.sort_values(by, ascending=False, kind="stable").head(TOP)
+            if by
+            else scores.head(TOP)
+        )
+        top = top.assign(
+            name=_names(net, top.index).to_numpy(),
+            kind=net.nodes["kind"].reindex(top.index).to_numpy(),
+        )
         part = found["partition"]
         if part is not None:
-            top = top.assign(community=part.membership.reindex(top.index).astype("Int64").to_numpy())
+            top = top.assign(
+                community=part.membership.reindex(top.index).astype("Int64").to_numpy()
+            )
         out["ranked_by"] = by
         out["top"] = _table(
             top,
-            {"name": "actor", "kind": "kind", "community": "community", "degree": "degree",
-             "strength": "strength", "betweenness": "betweenness", "pagerank": "PageRank"},
+            {
+                "name": "actor",
+                "kind": "kind",
+                "community": "community",
+                "degree": "degree (share of actors)",
+                "strength": "strength",
+                "betweenness": "betweenness",
+                "pagerank": "PageRank",
+            },
         )
         out["degree_chart"] = _svg(
             _charts().degree_distribution(net),
@@ -238,29 +292,50 @@ def _key_actors(net: ClusterNetwork, found: dict[str, Any], labels: dict[int, st
         b = b.assign(name=_names(net, b.index).to_numpy())
         out["brokers"] = _table(
             b,
-            {"name": "actor", "kind": "kind", "partners": "partners", "constraint": "constraint",
-             "gatekeeper": "gatekeeper", "representative": "representative", "liaison": "liaison",
-             "total": "brokerage (all roles)"},
+            {
+                "name": "actor",
+                "kind": "kind",
+                "partners": "partners",
+                "constraint": "constraint",
+                "gatekeeper": "gatekeeper",
+                "representative": "representative",
+                "liaison": "liaison",
+                "total": "brokerage (all roles)",
+            },
         )
     res = found["resilience"]
     if res is not None:
         fp = res.failure_points
         cols = [c for c in ("firms_losing_all_suppliers", "actors_cut_off") if c in fp]
         if cols:
-            fp = fp[(fp[cols] > 0).any(axis=1)].sort_values(cols, ascending=False, kind="stable").head(TOP)
+            fp = (
+                fp[(fp[cols] > 0).any(axis=1)]
+                .sort_values(cols, ascending=False, kind="stable")
+                .head(TOP)
+            )
         out["failure_points"] = _table(
             fp.assign(name=_names(net, fp.index).to_numpy()),
-            {"name": "actor", "kind": "kind", "buyers": "buyers",
-             "firms_losing_all_suppliers": "buyers left with no supplier",
-             "actors_cut_off": "actors cut off", "articulation_point": "cut point"},
+            {
+                "name": "actor",
+                "kind": "kind",
+                "buyers": "buyers",
+                "firms_losing_all_suppliers": "buyers left with no supplier",
+                "actors_cut_off": "actors cut off",
+                "articulation_point": "cut point",
+            },
         )
         dep = getattr(res, "dependencies", None)
         if isinstance(dep, pd.DataFrame) and "largest_share" in dep:
             d = dep.sort_values("largest_share", ascending=False, kind="stable").head(TOP)
             out["dependencies"] = _table(
                 d.assign(name=_names(net, d.index).to_numpy()),
-                {"name": "buyer", "suppliers": "suppliers", "largest_supplier_name": "largest supplier",
-                 "largest_share": "its share", "herfindahl": "concentration (HHI)"},
+                {
+                    "name": "buyer",
+                    "suppliers": "suppliers",
+                    "largest_supplier_name": "largest supplier",
+                    "largest_share": "its share",
+                    "herfindahl": "concentration (HHI)",
+                },
             )
     return out
 
@@ -277,73 +352,109 @@ def _communities(net: ClusterNetwork, found: dict[str, Any]) -> dict[str, Any]:
         return {}
     labels = community_labels(part, net)
     scores = found["centrality"]
-    centrality = scores["pagerank"] if isinstance(scores, pd.DataFrame) and "pagerank" in scores else None
+    centrality = (
+        scores["pagerank"] if isinstance(scores, pd.DataFrame) and "pagerank" in scores else None
+    )
     profiles = part.profiles(net, centrality=centrality)
     cards = []
     for k, row in profiles.iterrows():
         facts = [
             ("members", _cell(row.get("size"))),
-            ("firms / suppliers / institutions",
-             " / ".join(_cell(row.get(c, 0)) or "0" for c in ("firms", "suppliers", "institutions"))),
+            (
+                "firms / suppliers / institutions",
+                " / ".join(
+                    _cell(row.get(c, 0)) or "0" for c in ("firms", "suppliers", "institutions")
+                ),
+            ),
             ("main sectors", _cell(row.get("sectors"))),
             ("main regions", _cell(row.get("regions"))),
-            ("links inside / to the rest", f"{_cell(row.get('internal_links'))} / {_cell(row.get('external_links'))}"),
+            (
+                "links inside / to the rest",
+                f"{_cell(row.get('internal_links'))} / {_cell(row.get('external_links'))}",
+            ),
             ("institutions present", _cell(row.get("institutions_present")) or "none"),
         ]
-        cards.append({
-            "number": int(k),
-            "label": _cell(row.get("label")) or f"Community {int(k)}",
-            "facts": [f for f in facts if f[1]],
-            "top": _cell(row.get("top_members")),
-        })
+        cards.append(
+            {
+                "number": int(k),
+                "label": _cell(row.get("label")) or f"Community {int(k)}",
+                "facts": [f for f in facts if f[1]],
+                "top": _cell(row.get("top_members")),
+            }
+        )
     record = provenance(part)
     quality = record.get("quality") or {}
     stability = record.get("stability") or {}
-    lines = [f"{len(profiles)} communities (sub-clusters) by {record.get('method', 'unknown method')}."]
+    lines = [
+        f"{len(profiles)} communities (sub-clusters) by {record.get('method', 'unknown method')}."
+    ]
     if "modularity" in quality:
-        lines.append(f"Modularity {quality['modularity']:.2f} (above 0.3 usually means a real community structure).")
+        lines.append(
+            f"Modularity {quality['modularity']:.2f} "
+            "(above 0.3 usually means a real community structure)."
+        )
     if "ari" in stability:
         lines.append(
-            f"Agreement between {stability.get('runs')} runs: adjusted Rand index {stability['ari']:.2f} "
+            f"Agreement between {stability.get('runs')} runs: "
+            f"adjusted Rand index {stability['ari']:.2f} "
             "(1 = every run found the same communities)."
         )
     return {
         "lines": lines,
         "cards": cards,
-        "sizes_chart": _svg(_charts().community_sizes(part, labels), "Bar chart of community sizes, largest first."),
+        "sizes_chart": _svg(
+            _charts().community_sizes(part, labels), "Bar chart of community sizes, largest first."
+        ),
         "composition_chart": _svg(
             _charts().community_composition(part, net, labels=labels),
-            "Stacked bars: members of each community by kind, and the share of its members in each main sector.",
+            "Stacked bars: members of each community by kind, "
+            "and the share of its members in each main sector.",
         ),
     }
 
 
 def _spillovers(net: ClusterNetwork, found: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = dict.fromkeys(
+        ("channels", "channel_line", "brokers", "gatekeepers", "roles_line", "reach", "reach_chart")
+    )
     paths = found["spillover_paths"]
     if isinstance(paths, pd.DataFrame) and len(paths):
-        best = paths[paths.get("rank", 1) == 1] if "rank" in paths else paths
+        best: pd.DataFrame = paths[paths["rank"] == 1] if "rank" in paths else paths
         best = best.sort_values("strength", ascending=False, kind="stable").head(TOP)
         src = _names(net, pd.Index(best["source"].astype(str)))
         tgt = _names(net, pd.Index(best["target"].astype(str)))
         best = best.assign(source_name=src.to_numpy(), target_name=tgt.to_numpy())
+        if "path_names" in best:
+            middle = best["path_names"].astype(str).str.split(" > ").str[1:-1].str.join(" > ")
+            best = best.assign(intermediaries=middle.where(middle.str.len() > 0, "direct"))
         out["channels"] = _table(
             best,
-            {"source_name": "from", "target_name": "to", "hops": "links", "strength": "strength",
-             "intermediaries": "through"},
+            {
+                "source_name": "from",
+                "target_name": "to",
+                "hops": "links",
+                "strength": "strength",
+                "intermediaries": "through",
+            },
         )
         attrs = paths.attrs
         if "pairs_total" in attrs:
             out["channel_line"] = (
-                f"{attrs.get('pairs_with_channel', 0):,} of {attrs['pairs_total']:,} source-target pairs "
-                f"are connected within {(attrs.get('parameters') or {}).get('max_hops', '?')} links."
+                f"{attrs.get('pairs_with_channel', 0):,} of {attrs['pairs_total']:,} "
+                "source-target pairs are connected within "
+                f"{(attrs.get('parameters') or {}).get('max_hops', '?')} links."
             )
     brokers = found["spillover_brokers"]
     if isinstance(brokers, pd.DataFrame) and len(brokers):
         b = brokers.head(TOP)
         out["brokers"] = _table(
             b.assign(name=_names(net, b.index).to_numpy()),
-            {"name": "actor", "kind": "kind", "channels": "channels carried", "share": "share of channels"},
+            {
+                "name": "actor",
+                "kind": "kind",
+                "channels": "channels carried",
+                "share": "share of channels",
+            },
         )
     roles = found["knowledge_roles"]
     if isinstance(roles, pd.DataFrame) and "role" in roles:
@@ -352,17 +463,30 @@ def _spillovers(net: ClusterNetwork, found: dict[str, Any]) -> dict[str, Any]:
         gk = gk.sort_values(sort, ascending=False, kind="stable").head(TOP)
         out["gatekeepers"] = _table(
             gk.assign(name=_names(net, gk.index).to_numpy()),
-            {"name": "actor", "kind": "kind", "internal_out": "ties inside", "external": "ties outside"},
+            {
+                "name": "actor",
+                "kind": "kind",
+                "internal_out": "ties inside",
+                "external": "ties outside",
+            },
         )
         counts = roles["role"].value_counts()
-        out["roles_line"] = "Knowledge roles: " + ", ".join(f"{n:,} {r}" for r, n in counts.items()) + "."
+        out["roles_line"] = (
+            "Knowledge roles: " + ", ".join(f"{n:,} {r}" for r, n in counts.items()) + "."
+        )
     reach = found["spillover_reach"]
     if reach is not None and isinstance(getattr(reach, "summary", None), pd.DataFrame):
         summary = reach.summary
         out["reach"] = _table(
             summary,
-            {"by": "grouping", "group": "group", "actors": "actors", "share_within": "share reached",
-             "share_unreachable": "share unreachable", "mean_hops": "mean links"},
+            {
+                "by": "grouping",
+                "group": "group",
+                "actors": "actors",
+                "share_within": "share reached",
+                "share_unreachable": "share unreachable",
+                "mean_hops": "mean links",
+            },
         )
         if {"by", "group", "share_within"} <= set(summary.columns) and len(summary):
             out["reach_chart"] = _svg(
@@ -379,13 +503,23 @@ def _specialisation(found: dict[str, Any]) -> dict[str, Any]:
     lq = next((c for c in table.columns if str(c).lower() in ("lq", "location_quotient")), None)
     rows = table.sort_values(lq, ascending=False, kind="stable") if lq else table
     headers = {str(c): str(c).replace("_", " ") for c in rows.columns[:8]}
-    out: dict[str, Any] = {"table": _table(rows.head(15).rename(columns=str), headers)}
+    out: dict[str, Any] = {
+        "table": _table(rows.head(15).rename(columns=str), headers),
+        "line": None,
+        "chart": None,
+    }
     strong = next((c for c in table.columns if "strong" in str(c).lower()), None)
     if strong is not None:
-        out["line"] = f"{int(table[strong].fillna(False).astype(bool).sum()):,} strong cluster-region pairs."
+        out["line"] = (
+            f"{int(table[strong].fillna(False).astype(bool).sum()):,} strong cluster-region pairs."
+        )
     chart = _optional_chart(("portfolio_chart", "cluster_portfolio", "portfolio"), table)
     if chart is not None:
-        out["chart"] = _svg(chart, "Cluster portfolio: location quotient against a second measure, bubble area = employment.")
+        out["chart"] = _svg(
+            chart,
+            "Cluster portfolio: location quotient against a second measure, "
+            "bubble area = employment.",
+        )
     return out
 
 
@@ -407,25 +541,37 @@ def _change(found: dict[str, Any]) -> dict[str, Any]:
     comp = found["comparison"]
     if comp is None:
         return {}
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = dict.fromkeys(("actors", "ties", "indicators"))
     actors = comp.actors
     if isinstance(actors, pd.DataFrame) and "status" in actors:
-        counts = pd.crosstab(actors["kind"], actors["status"]) if "kind" in actors else actors["status"].value_counts().to_frame()
+        counts = (
+            pd.crosstab(actors["kind"], actors["status"])
+            if "kind" in actors
+            else actors["status"].value_counts().to_frame()
+        )
         counts = counts.reset_index()
         out["actors"] = _table(counts, {str(c): str(c) for c in counts.columns})
     ties = comp.ties
     if isinstance(ties, pd.DataFrame) and "change" in ties:
-        counts = pd.crosstab(ties["layer"], ties["change"]) if "layer" in ties else ties["change"].value_counts().to_frame()
+        counts = (
+            pd.crosstab(ties["layer"], ties["change"])
+            if "layer" in ties
+            else ties["change"].value_counts().to_frame()
+        )
         counts = counts.reset_index()
         out["ties"] = _table(counts, {str(c): str(c) for c in counts.columns})
     indicators = getattr(comp, "indicators", None)
     if isinstance(indicators, pd.DataFrame) and len(indicators):
         ind = indicators.reset_index()
-        out["indicators"] = _table(ind.head(30), {str(c): str(c).replace("_", " ") for c in ind.columns[:8]})
+        out["indicators"] = _table(
+            ind.head(30), {str(c): str(c).replace("_", " ") for c in ind.columns[:8]}
+        )
     return out
 
 
-def _embedded_view(net: ClusterNetwork, found: dict[str, Any], title: str, seed: int | None) -> dict[str, Any]:
+def _embedded_view(
+    net: ClusterNetwork, found: dict[str, Any], title: str, seed: int | None
+) -> dict[str, Any]:
     from clustermap.views._pyvis import page_html
     from clustermap.views.html import prepare_view
 
@@ -436,7 +582,9 @@ def _embedded_view(net: ClusterNetwork, found: dict[str, Any], title: str, seed:
     scores = found["centrality"]
     if isinstance(scores, pd.DataFrame):
         results["centrality"] = scores
-        size_by = next((m for m in ("pagerank", "betweenness", "strength", "degree") if m in scores), None)
+        size_by = next(
+            (m for m in ("pagerank", "betweenness", "strength", "degree") if m in scores), None
+        )
     options = {"seed": seed} if seed is not None else None
     nodes, links, spec = prepare_view(
         net,
@@ -565,9 +713,9 @@ def save_report(
             summary=_summary(net),
             key=_key_actors(net, found, labels),
             communities=_communities(net, found),
-            spill=_spillovers(net, found),
+            spill=_filled(_spillovers(net, found)),
             special=_specialisation(found),
-            change=_change(found),
+            change=_filled(_change(found)),
             view=view,
             methods=_methods(results),
             data=_data(net, inputs),
@@ -581,10 +729,19 @@ def save_report(
     return target
 
 
+def _filled(section: dict[str, Any]) -> dict[str, Any]:
+    """The section, or ``{}`` (shown as "not computed") when none of its parts is there."""
+    return section if any(v is not None for v in section.values()) else {}
+
+
 def _read_css() -> str:
     from importlib import resources
 
-    text = resources.files("clustermap.views").joinpath("templates/report.css").read_text(encoding="utf-8")
+    text = (
+        resources.files("clustermap.views")
+        .joinpath("templates/report.css")
+        .read_text(encoding="utf-8")
+    )
     if "</style" in text.lower():
         msg = "report.css cannot contain '</style'"
         raise RuntimeError(msg)

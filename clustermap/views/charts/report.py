@@ -93,14 +93,14 @@ def community_sizes(partition: Any, labels: dict[int, str] | None = None) -> Fig
         ax.set_xlabel("members")
         ax.grid(axis="y", visible=False)
         for yi, v in zip(y, shown.to_numpy(), strict=True):
-            ax.text(v, yi, f" {v}", va="center", fontsize=8)
+            ax.text(float(v), float(yi), f" {v}", va="center", fontsize=8)
         rest = f" (largest 20 of {len(sizes)})" if len(sizes) > 20 else ""
         ax.set_title(f"Community sizes{rest}", loc="left")
     return fig
 
 
 def community_composition(
-    partition: Any, net: ClusterNetwork, *, labels: dict[int, str] | None = None, sectors: int = 6
+    partition: Any, net: ClusterNetwork, *, labels: dict[int, str] | None = None, sectors: int = 8
 ) -> Figure:
     """What each community is made of: members by kind, and by sector.
 
