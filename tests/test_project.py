@@ -111,9 +111,13 @@ formats = ["csv", "pdf"]
     assert "line 2, project.seed: a whole number expected, got 'seven'" in text
     assert "line 6, inputs.nodes[1].kind: 'company' is not allowed; one of 'firm'" in text
     assert "line 9, inputs.links[1].file: file 'missing.csv' not found" in text
-    assert "line 12, analyses.communities.resolutoin: unknown key 'resolutoin' (did you mean " in text
+    assert (
+        "line 12, analyses.communities.resolutoin: unknown key 'resolutoin' (did you mean " in text
+    )
     assert "'resolution'?)" in text
-    assert "line 15, analyses.centralty: unknown key 'centralty' (did you mean 'centrality'?)" in text
+    assert (
+        "line 15, analyses.centralty: unknown key 'centralty' (did you mean 'centrality'?)" in text
+    )
     assert "line 18, outputs.formats: 'pdf' is not allowed" in text
 
 
@@ -169,7 +173,9 @@ def test_key_lines_follow_tables_arrays_and_inline_tables():
 def test_run_writes_outputs_and_run_json(tables):
     project = load_project(write(tables, SMALL))
     seen: list[tuple[str, str]] = []
-    written = run_project(project, progress=lambda name, label, state, s: seen.append((name, state)))
+    written = run_project(
+        project, progress=lambda name, label, state, s: seen.append((name, state))
+    )
     names = [p.name for p in written]
     assert names[-1] == "run.json"
     for expected in (
@@ -200,7 +206,12 @@ def test_run_writes_outputs_and_run_json(tables):
     record = json.loads((tables / "out" / "run.json").read_text(encoding="utf-8"))
     assert record["seeds"] == {"project": 3, "communities": 3, "centrality": 3, "view": 3}
     digest = hashlib.sha256((tables / "nodes.csv").read_bytes()).hexdigest()
-    assert record["inputs"][0] == {"file": "nodes.csv", "role": "nodes", "rows": 9, "sha256": digest}
+    assert record["inputs"][0] == {
+        "file": "nodes.csv",
+        "role": "nodes",
+        "rows": 9,
+        "sha256": digest,
+    }
     assert record["versions"]["clustermap"] == cm.__version__
     assert record["versions"]["igraph"]
     assert [s["step"] for s in record["steps"]][:2] == ["inputs", "network"]
@@ -221,7 +232,9 @@ def test_rerun_gives_identical_files_apart_from_run_json(tmp_path):
     first = run_project(project, out=tmp_path / "a")
     second = run_project(project, out=tmp_path / "b")
     assert [p.name for p in first] == [p.name for p in second]
-    differ = [a.name for a, b in zip(first, second, strict=True) if a.read_bytes() != b.read_bytes()]
+    differ = [
+        a.name for a, b in zip(first, second, strict=True) if a.read_bytes() != b.read_bytes()
+    ]
     assert differ == ["run.json"]
     with zipfile.ZipFile(tmp_path / "a" / "communities.xlsx") as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
@@ -278,8 +291,8 @@ def test_loader_messages_reach_run_json_and_report(tables):
     ghost = links.iloc[[0]].assign(source="GHOST")
     pd.concat([links, ghost]).to_csv(tables / "links.csv", index=False)
     text = SMALL.replace("[analyses.communities]\nruns = 2\n", "").replace(
-        "[inputs.links]]\nfile = \"links.csv\"\n",
-        "[inputs.links]]\nfile = \"links.csv\"\n[inputs]\ndrop_dangling = true\n",
+        '[inputs.links]]\nfile = "links.csv"\n',
+        '[inputs.links]]\nfile = "links.csv"\n[inputs]\ndrop_dangling = true\n',
     )
     run_project(load_project(write(tables, text)))
     record = json.loads((tables / "out" / "run.json").read_text(encoding="utf-8"))

@@ -33,7 +33,7 @@ import pandas as pd
 from clustermap._atomic import atomic_path
 from clustermap._provenance import provenance
 from clustermap._results import named_results, result_columns
-from clustermap.errors import EmptyNetworkError
+from clustermap.errors import ConfigError, EmptyNetworkError
 from clustermap.graphs.network import ClusterNetwork
 from clustermap.views._data import community_labels, format_number
 from clustermap.views._page import _assets, _environment, _sha256
@@ -99,6 +99,17 @@ _FIND: dict[str, Callable[[Any], bool]] = {
         and any(str(c).lower() in ("lq", "location_quotient") for c in v.columns)
     ),
 }
+
+
+def _check(results: Any) -> None:
+    for name, value in named_results(results):
+        known = any(test(value) for test in _FIND.values())
+        if not (known or isinstance(value, pd.DataFrame | pd.Series) or provenance(value)):
+            msg = (
+                f"result {name!r} is a {type(value).__name__}; the report takes clustermap "
+                "results (partitions, tables, result objects)"
+            )
+            raise ConfigError(msg)
 
 
 def _found(results: Any) -> dict[str, Any]:
@@ -254,20 +265,13 @@ def _key_actors(
         by = next(
             (m for m in ("pagerank", "betweenness", "strength", "degree") if m in scores), None
         )
-        top = (
-            scores.sort_values(by, ascending=False, kind="stable").head(TOP)
-            if by
-            else scores.head(TOP)
+        # actor columns by the one rule views and exports use (clustermap._results)
+        table = result_columns(net, {"partition": found["partition"], "centrality": scores}).joined(
+            net.nodes
         )
-        top = top.assign(
-            name=_names(net, top.index).to_numpy(),
-            kind=net.nodes["kind"].reindex(top.index).to_numpy(),
-        )
-        part = found["partition"]
-        if part is not None:
-            top = top.assign(
-                community=part.membership.reindex(top.index).astype("Int64").to_numpy()
-            )
+        table = table.loc[table.index.isin(scores.index)]
+        top = table.sort_values(by, ascending=False, kind="stable").head(TOP) if by else table
+        top = top.head(TOP)
         out["ranked_by"] = by
         out["top"] = _table(
             top,
@@ -664,7 +668,7 @@ def save_report(
     results : dict, list or one result, optional
         ``{name: result}`` as a project run collects them, or a list; see the
         module docstring for the names and shapes recognised. Columns are
-        joined by the rule of :mod:`clustermap._results`.
+        joined by the rule of :mod:`clustermap._results` (its top actors table).
     title : str, optional
         Title (default: the network's name, or "Cluster report").
     inputs : dict, optional
@@ -692,7 +696,7 @@ def save_report(
     if net.n_nodes == 0:
         msg = "the network has no actors to report on"
         raise EmptyNetworkError(msg)
-    result_columns(net, results)  # the same checks as views and exports: bad results fail here
+    _check(results)
     title = title or str(net.meta.get("name") or "Cluster report")
     found = _found(results)
     labels = community_labels(found["partition"], net) if found["partition"] is not None else {}
