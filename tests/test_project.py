@@ -383,3 +383,22 @@ def test_cli_demo_runs_the_demo_project(tmp_path):
     }  # fmt: skip
     assert today <= {p.name for p in tmp_path.iterdir()}
     assert (tmp_path / "report.html").exists()
+
+
+def test_every_key_is_documented():
+    from clustermap.project import SCHEMA
+    from clustermap.project._schema import Key
+
+    text = (ROOT / "docs" / "project-file.md").read_text(encoding="utf-8")
+
+    def walk(prefix: str, table: dict) -> None:
+        for name, spec in table.items():
+            if isinstance(spec, Key):
+                section = text.split(f"### `{prefix}`")[1].split("### ")[0]
+                assert f"| `{name}` |" in section, f"{prefix} {name}"
+            elif isinstance(spec, list):
+                walk(f"[[{prefix.strip('[]')}.{name}]]", spec[0])
+            else:
+                walk(f"[{prefix.strip('[]')}.{name}]" if prefix else f"[{name}]", spec)
+
+    walk("", SCHEMA)
