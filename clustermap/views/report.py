@@ -65,6 +65,29 @@ METHODS: dict[str, str] = {
     "few hops of them.",
     "knowledge_roles": "Knowledge roles (Giuliani & Bell 2005; Morrison 2008): gatekeepers link "
     "the cluster to outside knowledge, mutual exchangers trade inside it.",
+    "simulate_diffusion": "Diffusion: knowledge starts at the sources and spreads along ties, "
+    "simulated many times with the seed shown (independent cascade or linear threshold; Kempe, "
+    "Kleinberg & Tardos 2003); the result is each actor's probability of being reached.",
+}
+
+#: Columns shown as percentages.
+PERCENT = frozenset(
+    {"share", "largest_share", "share_within", "share_unreachable", "strength_share"}
+)
+
+#: Titles of the results in the methods section, by the names a project run uses.
+TITLES: dict[str, str] = {
+    "partition": "Communities",
+    "centrality": "Centrality",
+    "brokerage": "Brokerage",
+    "resilience": "Resilience",
+    "spillover_paths": "Knowledge channels",
+    "spillover_brokers": "Brokers of the channels",
+    "spillover_reach": "Reach of the knowledge sources",
+    "knowledge_roles": "Knowledge roles",
+    "spillover_diffusion": "Diffusion simulation",
+    "specialisation": "Specialisation",
+    "comparison": "Change over time",
 }
 
 _SKIP_KEYS = {"method", "parameters", "seed", "layers", "clustermap_version", "created"}
@@ -143,14 +166,23 @@ def _table(
 ) -> dict:
     """A table for the template: header texts and rows of cell texts (escaped there)."""
     cols = [c for c in headers if c in frame.columns]
-    rows = [[_cell(v) for v in row] for row in frame[cols].itertuples(index=False, name=None)]
+    shares = [c for c in cols if c in PERCENT and pd.api.types.is_float_dtype(frame[c])]
+    shown = frame[cols].copy()
+    for c in shares:
+        shown[c] = frame[c].map(
+            lambda v: "" if pd.isna(v) else f"{v:.0%}" if v >= 0.1 else f"{v:.1%}"
+        )
+    rows = [[_cell(v) for v in row] for row in shown.itertuples(index=False, name=None)]
     num = (
         numeric
         if numeric is not None
         else {
             c
             for c in cols
-            if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+            if (
+                pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+            )
+            or c in shares
         }
     )
     return {
@@ -191,7 +223,7 @@ def _describe(record: Mapping[str, Any]) -> dict[str, Any]:
         k: v for k, v in record.items() if k not in _SKIP_KEYS and not isinstance(v, Mapping | list)
     }
     estimated = record.get("estimated")
-    notes = [f"{k.replace('_', ' ')}: {_cell(v)}" for k, v in extra.items()]
+    notes = [f"{k.replace('_', ' ')}: {_param(v)}" for k, v in extra.items()]
     if isinstance(estimated, Mapping) and estimated:
         notes.append("estimated: " + "; ".join(f"{k} ({_cell(v)})" for k, v in estimated.items()))
     method = str(record.get("method", ""))
@@ -210,6 +242,10 @@ def _param(value: Any) -> str:
         return "{" + ", ".join(f"{k}: {_param(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_param(v) for v in value) + "]"
+    if value is None:
+        return "none"
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
     return _cell(value) if not isinstance(value, str) else value
 
 
@@ -279,7 +315,7 @@ def _key_actors(
                 "name": "actor",
                 "kind": "kind",
                 "community": "community",
-                "degree": "degree (share of actors)",
+                "degree": "degree (share)",
                 "strength": "strength",
                 "betweenness": "betweenness",
                 "pagerank": "PageRank",
@@ -304,7 +340,7 @@ def _key_actors(
                 "gatekeeper": "gatekeeper",
                 "representative": "representative",
                 "liaison": "liaison",
-                "total": "brokerage (all roles)",
+                "total": "all roles",
             },
         )
     res = found["resilience"]
@@ -608,7 +644,7 @@ def _methods(results: Any) -> list[dict[str, Any]]:
         if not record or "method" not in record:
             continue
         entry = _describe(record)
-        entry["name"] = name.replace("_", " ")
+        entry["name"] = TITLES.get(name, name.replace("_", " "))
         out.append(entry)
     return out
 
