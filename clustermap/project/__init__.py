@@ -201,6 +201,19 @@ def _normalise_zip(path: Path) -> None:
             dst.writestr(clean, data)
 
 
+def _finished(paths: list[Path]) -> list[Path]:
+    """The files a step wrote, zip dates fixed, each CSV followed by its ``.meta.json``."""
+    out: list[Path] = []
+    for path in paths:
+        if path.suffix in (".xlsx", ".cmap") and path.exists():
+            _normalise_zip(path)
+        out.append(path)
+        meta = path.with_name(path.stem + ".meta.json")
+        if path.suffix == ".csv" and meta.exists():
+            out.append(meta)
+    return out
+
+
 def _versions() -> dict[str, str | None]:
     versions: dict[str, str | None] = {"python": platform.python_version()}
     for name in ("clustermap", *DEPENDENCIES):
@@ -258,8 +271,14 @@ def run_project(
     >>> import tempfile
     >>> p = project_from_dict({"inputs": {"generate": {"n_actors": 40, "seed": 1}},
     ...                        "analyses": {"centrality": {}}, "outputs": {"report": False}})
-    >>> [f.name for f in run_project(p, out=tempfile.mkdtemp())]
-    ['network.cmap', 'summary.csv', 'centrality.csv', 'key_actors.xlsx', 'network.html', 'run.json']
+    >>> print("\n".join(f.name for f in run_project(p, out=tempfile.mkdtemp())))
+    network.cmap
+    summary.csv
+    centrality.csv
+    centrality.meta.json
+    key_actors.xlsx
+    network.html
+    run.json
     """
     if not isinstance(project, Project):
         project = load_project(project)
@@ -298,12 +317,7 @@ def run_project(
             before = len(ctx.written)
             t0 = time.perf_counter()
             step.run(ctx)
-            for path in ctx.written[before:]:
-                if path.suffix in (".xlsx", ".cmap") and path.exists():
-                    _normalise_zip(path)
-                meta = path.with_name(path.stem + ".meta.json")
-                if path.suffix == ".csv" and meta.exists():
-                    ctx.written.append(meta)
+            ctx.written[before:] = _finished(ctx.written[before:])
             seconds = time.perf_counter() - t0
             if step.seeded:
                 seeds[step.name] = seed
