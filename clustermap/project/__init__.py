@@ -271,7 +271,8 @@ def run_project(
     >>> import tempfile
     >>> p = project_from_dict({"inputs": {"generate": {"n_actors": 40, "seed": 1}},
     ...                        "analyses": {"centrality": {}}, "outputs": {"report": False}})
-    >>> print("\n".join(f.name for f in run_project(p, out=tempfile.mkdtemp())))
+    >>> for f in run_project(p, out=tempfile.mkdtemp()):
+    ...     print(f.name)
     network.cmap
     summary.csv
     centrality.csv
