@@ -57,6 +57,8 @@ def test_every_section_from_a_full_set_of_results(demo, tmp_path):
         "Most central actors",
         "Brokers between sub-clusters",
         "Single points of failure",
+        "Buyers that depend on one supplier",
+        "Sole sources",
         "Strongest channels",
         "Gatekeepers",
         "Reach by group",

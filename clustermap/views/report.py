@@ -294,7 +294,16 @@ def _key_actors(
     net: ClusterNetwork, found: dict[str, Any], labels: dict[int, str]
 ) -> dict[str, Any]:
     out: dict[str, Any] = dict.fromkeys(
-        ("top", "ranked_by", "degree_chart", "brokers", "failure_points", "dependencies")
+        (
+            "top",
+            "ranked_by",
+            "degree_chart",
+            "brokers",
+            "failure_points",
+            "dependencies",
+            "sole_sources",
+            "sole_count",
+        )
     )
     scores = found["centrality"]
     if isinstance(scores, pd.DataFrame) and len(scores):
@@ -377,6 +386,20 @@ def _key_actors(
                     "herfindahl": "concentration (HHI)",
                 },
             )
+        sole = getattr(res, "sole_sources", None)
+        if isinstance(sole, pd.DataFrame) and len(sole):
+            order = "amount" if "amount" in sole else sole.columns[0]
+            s = sole.sort_values(order, ascending=False, kind="stable").head(TOP)
+            out["sole_sources"] = _table(
+                s,
+                {
+                    "buyer_name": "buyer",
+                    "product": "buys",
+                    "supplier_name": "from its only supplier",
+                    "amount": "amount",
+                },
+            )
+            out["sole_count"] = len(sole)
     return out
 
 
