@@ -94,8 +94,9 @@ def community_sizes(partition: Any, labels: dict[int, str] | None = None) -> Fig
         ax.grid(axis="y", visible=False)
         for yi, v in zip(y, shown.to_numpy(), strict=True):
             ax.text(float(v), float(yi), f" {v}", va="center", fontsize=8)
-        rest = f" (largest 20 of {len(sizes)})" if len(sizes) > 20 else ""
-        ax.set_title(f"Community sizes{rest}", loc="left")
+        rest = f" (the largest 20 of {len(sizes)})" if len(sizes) > 20 else ""
+        # a figure title, left-aligned: long community labels push the axes to the right
+        fig.suptitle(f"Community sizes{rest}", x=0.01, ha="left", fontweight="bold")
     return fig
 
 
@@ -111,7 +112,8 @@ def community_composition(
     membership = partition.membership
     nodes = net.nodes.reindex(membership.index.astype(str))
     comm = pd.Series(membership.to_numpy(), index=nodes.index, name="community")
-    order = comm.value_counts().sort_index().index[:15]
+    numbers = comm.value_counts().sort_index().index
+    order = numbers[:15]
     kinds = pd.crosstab(comm, nodes["kind"]).reindex(order).fillna(0)
     kinds = kinds[[k for k in _KIND_ORDER if k in kinds.columns]]
     has_sector = "sector" in nodes.columns and nodes["sector"].notna().any()
@@ -130,6 +132,13 @@ def community_composition(
         axes[0].set_xlabel("members")
         axes[0].set_title("By kind", loc="left")
         axes[0].legend(loc="lower right", fontsize=8, frameon=False)
+        if len(numbers) > len(order):
+            fig.suptitle(
+                f"The largest {len(order)} of {len(numbers)} communities",
+                x=0.01,
+                ha="left",
+                fontsize=10,
+            )
         axes[0].grid(axis="y", visible=False)
         if has_sector:
             sector = nodes["sector"].astype("string").fillna("(missing)")
