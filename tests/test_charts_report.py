@@ -69,3 +69,16 @@ def test_charts_save_and_inline(supply_chain, tmp_path):
     b = save_figure(degree_distribution(supply_chain), tmp_path / "b.svg").read_bytes()
     assert a == b
     assert "<svg" in figure_to_svg(fig)
+
+
+def test_network_picture_draws_the_view(supply_chain):
+    from clustermap.views.charts import network_picture
+    from clustermap.views.html import prepare_view
+
+    nodes, links, _ = prepare_view(supply_chain, options={"layout": "fixed"})
+    fig = network_picture(nodes, links, labels=2)
+    ax = fig.axes[0]
+    lines, *markers = ax.collections
+    assert len(lines.get_segments()) == len(links)
+    assert sum(len(m.get_offsets()) for m in markers) == len(nodes)
+    assert len(ax.texts) == 2

@@ -67,7 +67,8 @@ def test_every_section_from_a_full_set_of_results(demo, tmp_path):
     assert "Not computed" not in html
     n_comm = results["partition"].n_communities
     assert html.count('<article class="card"') == n_comm
-    assert html.count('<svg role="img" aria-label="') == 4  # degree, sizes, composition, reach
+    # degree, sizes, composition, reach, and the network picture for print
+    assert html.count('<svg role="img" aria-label="') == 5
     assert "<!--" not in html.split("<iframe")[0]  # chart comments stripped
     assert "https://" not in html.split("<iframe")[0]
     assert "default-src &#39;none&#39;" in html

@@ -88,7 +88,8 @@ def test_report_opens_offline_with_every_section(watched, hostile_report):
     assert ids == SECTIONS
     for section in SECTIONS:
         assert page.locator(f"#{section} h2").is_visible()
-    assert page.locator("svg[role=img][aria-label]").count() == 4
+    assert page.locator("svg[role=img][aria-label]").count() == 5
+    assert page.locator("figure.network-picture").is_hidden()  # on screen: the live view
     assert view.evaluate("() => window.clustermap.drawn()")["nodes"] == 60
     # the view is sandboxed: an opaque origin that cannot reach the report
     assert (

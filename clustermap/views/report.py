@@ -657,7 +657,14 @@ def _embedded_view(
         title=title,
         options=options,
     )
-    return {"srcdoc": page_html(nodes, links, spec), "notes": spec.notes}
+    picture = None
+    if nodes["x"].notna().all():
+        picture = _svg(
+            _charts().network_picture(nodes, links),
+            "The network as the interactive view draws it: actors coloured by community, "
+            "sized by centrality, the most central named.",
+        )
+    return {"srcdoc": page_html(nodes, links, spec), "notes": spec.notes, "picture": picture}
 
 
 def _methods(results: Any) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from clustermap.views.charts.report import (
     community_composition,
     community_sizes,
     degree_distribution,
+    network_picture,
     reach_by_group,
 )
 
@@ -25,6 +26,7 @@ __all__ = [
     "community_sizes",
     "degree_distribution",
     "figure_to_svg",
+    "network_picture",
     "new_figure",
     "reach_by_group",
     "save_figure",

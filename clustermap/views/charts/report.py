@@ -23,6 +23,7 @@ __all__ = [
     "community_composition",
     "community_sizes",
     "degree_distribution",
+    "network_picture",
     "reach_by_group",
 ]
 
@@ -197,4 +198,71 @@ def reach_by_group(summary: pd.DataFrame, *, by: str | None = None) -> Figure:
             ax.axvline(overall, color="#444444", linestyle="--", linewidth=1)
             ax.text(overall, -0.7, f" all: {overall:.0%}", fontsize=8, va="bottom")
         ax.set_title(f"Reach by {chosen}", loc="left")
+    return fig
+
+
+_MARKERS = {"dot": "o", "square": "s", "triangle": "^", "hexagon": "h", "diamond": "D"}
+
+
+def network_picture(nodes: pd.DataFrame, links: pd.DataFrame, *, labels: int = 6) -> Figure:
+    """A static picture of a view: the drawn nodes and links of :func:`prepare_view`.
+
+    The same positions, colours, shapes and sizes as the interactive view
+    (``nodes`` needs ``x``, ``y``, ``color``, ``shape``, ``size``,
+    ``label`` and ``font``; ``links`` the positions ``source`` and
+    ``target`` and a ``width``), so the printed report shows the network the
+    screen shows; the ``labels`` actors with the largest label font are named.
+
+    Examples
+    --------
+    >>> import clustermap as cm
+    >>> from clustermap.views.html import prepare_view
+    >>> nodes, links, _ = prepare_view(cm.make_cluster(n_actors=40, seed=1),
+    ...                                options={"layout": "fixed"})
+    >>> len(network_picture(nodes, links).axes[0].collections) > 1
+    True
+    """
+    from matplotlib.collections import LineCollection
+
+    x = nodes["x"].to_numpy(dtype=float)
+    y = -nodes["y"].to_numpy(dtype=float)  # the canvas counts y downwards
+    with chart_style():
+        fig = new_figure(7.0, 4.6)
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        if len(links):
+            s = links["source"].to_numpy(dtype=np.int64)
+            t = links["target"].to_numpy(dtype=np.int64)
+            segments = np.stack([np.column_stack([x[s], y[s]]), np.column_stack([x[t], y[t]])], 1)
+            widths = 0.25 + 0.25 * links["width"].to_numpy(dtype=float)
+            ax.add_collection(
+                LineCollection(segments, linewidths=widths, colors="#9AA0A6", alpha=0.45, zorder=1)
+            )
+        area = (0.45 * nodes["size"].to_numpy(dtype=float)) ** 2
+        for shape, marker in _MARKERS.items():
+            on = (nodes["shape"] == shape).to_numpy()
+            if on.any():
+                ax.scatter(
+                    x[on],
+                    y[on],
+                    s=area[on],
+                    c=nodes["color"].to_numpy()[on],
+                    marker=marker,
+                    edgecolors="white",
+                    linewidths=0.4,
+                    zorder=2,
+                )
+        top = np.argsort(-nodes["font"].to_numpy(dtype=float), kind="stable")[:labels]
+        for i in top:
+            ax.annotate(
+                _short(nodes["label"].iloc[i], 30),
+                (x[i], y[i]),
+                xytext=(0, 6),
+                textcoords="offset points",
+                ha="center",
+                fontsize=7,
+                zorder=3,
+            )
+        ax.set_aspect("equal")
+        ax.autoscale_view()
     return fig
