@@ -236,7 +236,9 @@ def network_picture(nodes: pd.DataFrame, links: pd.DataFrame, *, labels: int = 6
             segments = np.stack([np.column_stack([x[s], y[s]]), np.column_stack([x[t], y[t]])], 1)
             widths = 0.25 + 0.25 * links["width"].to_numpy(dtype=float)
             ax.add_collection(
-                LineCollection(segments, linewidths=widths, colors="#9AA0A6", alpha=0.45, zorder=1)
+                LineCollection(
+                    list(segments), linewidths=widths, colors="#9AA0A6", alpha=0.45, zorder=1
+                )
             )
         area = (0.45 * nodes["size"].to_numpy(dtype=float)) ** 2
         for shape, marker in _MARKERS.items():
