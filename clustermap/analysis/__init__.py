@@ -9,6 +9,7 @@ from clustermap.analysis.brokerage import brokerage
 from clustermap.analysis.centrality import centrality
 from clustermap.analysis.communities import find_communities, scan_resolution, significance
 from clustermap.analysis.diffusion import simulate_diffusion
+from clustermap.analysis.indicators import network_indicators
 from clustermap.analysis.partition import Partition, PartitionComparison, compare_partitions
 from clustermap.analysis.resilience import RemovalImpact, Resilience, resilience, simulate_removal
 from clustermap.analysis.roles import knowledge_roles
@@ -26,6 +27,7 @@ __all__: list[str] = [
     "compare_partitions",
     "find_communities",
     "knowledge_roles",
+    "network_indicators",
     "resilience",
     "scan_resolution",
     "significance",
