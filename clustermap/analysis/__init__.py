@@ -7,6 +7,7 @@ results that record how they were made.
 
 from clustermap.analysis.brokerage import brokerage
 from clustermap.analysis.centrality import centrality
+from clustermap.analysis.compare import NetworkComparison, compare_networks
 from clustermap.analysis.communities import find_communities, scan_resolution, significance
 from clustermap.analysis.diffusion import simulate_diffusion
 from clustermap.analysis.indicators import network_indicators
@@ -17,6 +18,7 @@ from clustermap.analysis.spillover import spillover_brokers, spillover_paths
 from clustermap.analysis.spillover_reach import SpilloverReach, spillover_reach
 
 __all__: list[str] = [
+    "NetworkComparison",
     "Partition",
     "PartitionComparison",
     "RemovalImpact",
@@ -24,6 +26,7 @@ __all__: list[str] = [
     "SpilloverReach",
     "brokerage",
     "centrality",
+    "compare_networks",
     "compare_partitions",
     "find_communities",
     "knowledge_roles",

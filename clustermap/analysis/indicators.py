@@ -167,7 +167,7 @@ def frame_of(
     lay = _codes(e["layer"], pd.Index(layers))
     u, v = np.minimum(s, t), np.maximum(s, t)
     keep = u != v
-    key = np.unique((lay[keep] * max(n, 1) + u[keep]) * max(n, 1) + v[keep])
+    key = unique_keys((lay[keep] * max(n, 1) + u[keep]) * max(n, 1) + v[keep])
     nn = max(n, 1)
     return Frame(
         n=n,
@@ -181,10 +181,18 @@ def frame_of(
     )
 
 
+def unique_keys(keys: np.ndarray) -> np.ndarray:
+    """Sorted distinct integer keys (a sort beats numpy's hash-based unique here)."""
+    k = np.sort(keys)
+    if len(k):
+        k = k[np.concatenate([[True], k[1:] != k[:-1]])]
+    return k
+
+
 def _pairs(frame: Frame) -> tuple[np.ndarray, np.ndarray]:
     """Distinct pairs over every layer."""
     nn = max(frame.n, 1)
-    key = np.unique(frame.u * nn + frame.v)
+    key = unique_keys(frame.u * nn + frame.v)
     return key // nn, key % nn
 
 
