@@ -11,6 +11,7 @@ from clustermap.analysis.compare import NetworkComparison, compare_networks
 from clustermap.analysis.communities import find_communities, scan_resolution, significance
 from clustermap.analysis.diffusion import simulate_diffusion
 from clustermap.analysis.indicators import network_indicators
+from clustermap.analysis.initiative import InitiativeEffect, initiative_effect
 from clustermap.analysis.partition import Partition, PartitionComparison, compare_partitions
 from clustermap.analysis.resilience import RemovalImpact, Resilience, resilience, simulate_removal
 from clustermap.analysis.roles import knowledge_roles
@@ -18,6 +19,7 @@ from clustermap.analysis.spillover import spillover_brokers, spillover_paths
 from clustermap.analysis.spillover_reach import SpilloverReach, spillover_reach
 
 __all__: list[str] = [
+    "InitiativeEffect",
     "NetworkComparison",
     "Partition",
     "PartitionComparison",
@@ -29,6 +31,7 @@ __all__: list[str] = [
     "compare_networks",
     "compare_partitions",
     "find_communities",
+    "initiative_effect",
     "knowledge_roles",
     "network_indicators",
     "resilience",
