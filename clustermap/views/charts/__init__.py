@@ -11,5 +11,15 @@ from clustermap.views.charts._common import (
     new_figure,
     save_figure,
 )
+from clustermap.views.charts.change import DEFAULT_TREND, flows_chart, indicator_chart
 
-__all__ = ["STYLE", "chart_style", "figure_to_svg", "new_figure", "save_figure"]
+__all__ = [
+    "DEFAULT_TREND",
+    "STYLE",
+    "chart_style",
+    "figure_to_svg",
+    "flows_chart",
+    "indicator_chart",
+    "new_figure",
+    "save_figure",
+]
