@@ -7,8 +7,8 @@ results that record how they were made.
 
 from clustermap.analysis.brokerage import brokerage
 from clustermap.analysis.centrality import centrality
-from clustermap.analysis.compare import NetworkComparison, compare_networks
 from clustermap.analysis.communities import find_communities, scan_resolution, significance
+from clustermap.analysis.compare import NetworkComparison, compare_networks
 from clustermap.analysis.diffusion import simulate_diffusion
 from clustermap.analysis.indicators import network_indicators
 from clustermap.analysis.initiative import InitiativeEffect, initiative_effect

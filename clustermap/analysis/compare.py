@@ -187,9 +187,8 @@ def _tie_table(net: ClusterNetwork, layers: list[str]) -> pd.DataFrame:
     t = np.where(swap, src, dst)
     table = pd.DataFrame({"source": s, "target": t, "layer": e["layer"].to_numpy(dtype=object)})
     table["weight"] = e["weight"].to_numpy()
-    return table.groupby(["source", "target", "layer"], sort=False, as_index=False)[
-        "weight"
-    ].sum()
+    grouped = table.groupby(["source", "target", "layer"], sort=False, as_index=False)["weight"]
+    return pd.DataFrame(grouped.sum())
 
 
 def _kind_pair(kind_a: pd.Series, kind_b: pd.Series) -> np.ndarray:
@@ -333,7 +332,7 @@ def _memberships(
     if groups is None:
         from clustermap.analysis.communities import find_communities
 
-        out = []
+        out: list[pd.Series | None] = []
         for net in (before, after):
             mine = [x for x in layers if x in net.layers]
             if not mine or not len(net._edges[net._edges["layer"].isin(mine)]):
@@ -359,11 +358,13 @@ def _community_tables(
     ids = mb.index.union(ma.index, sort=False)
     cb = mb.reindex(ids).fillna("entered")
     ca = ma.reindex(ids).fillna("left")
-    flows = pd.crosstab(cb.rename("before"), ca.rename("after")).stack()
-    flows = flows[flows > 0].rename("actors").reset_index()
+    pairs = pd.DataFrame({"before": cb.to_numpy(), "after": ca.to_numpy()})
+    flows = pairs.groupby(["before", "after"]).size().rename("actors").reset_index()
     flows = flows.sort_values("actors", ascending=False, kind="stable").reset_index(drop=True)
 
-    overlap = pd.crosstab(mb.reindex(ids).rename("b"), ma.reindex(ids).rename("a"))  # stayers only (NaN dropped)
+    overlap = pd.crosstab(
+        mb.reindex(ids).rename("b"), ma.reindex(ids).rename("a")
+    )  # stayers only (NaN dropped)
     size_b = mb.value_counts()
     size_a = ma.value_counts()
     overlap = overlap.reindex(index=size_b.index, columns=size_a.index, fill_value=0)
@@ -390,7 +391,7 @@ def _community_tables(
         out = []
         for i, name in enumerate(names):
             best = int(np.nanargmax(jac[i])) if jac.shape[1] else -1
-            matched = [str(other[j]) for j in np.flatnonzero(link[i])]
+            matched = [str(other[int(j)]) for j in np.flatnonzero(link[i])]
             if sizes[i] < MIN_COMMUNITY:
                 event = "small"
             elif own[i] == 0:
@@ -682,4 +683,3 @@ def compare_networks(
         provenance=dict(record),
         **tables,  # type: ignore[arg-type]
     )
-

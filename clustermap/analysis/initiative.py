@@ -139,7 +139,9 @@ class _Ties:
     n: int
 
 
-def _outcome(ties: _Ties, outcome: str, first: int, split: int, last: int, nodes: pd.DataFrame):
+def _outcome(
+    ties: _Ties, outcome: str, first: int, split: int, last: int, nodes: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Outcome per actor before (``first..split-1``) and after (``split..last``); pre-degree."""
     n = ties.n
     pre = (ties.year >= first) & (ties.year < split)
@@ -273,7 +275,7 @@ def _estimate(
     boots = _bootstrap(y, treated, cell, k, resamples, rng)
     p = float((1 + (np.abs(perms) >= abs(estimate) - 1e-12).sum()) / (resamples + 1))
     alpha = (1 - LEVEL) / 2
-    lo, hi = (np.nanquantile(boots, [alpha, 1 - alpha]) if resamples else (np.nan, np.nan))
+    lo, hi = np.nanquantile(boots, [alpha, 1 - alpha]) if resamples else (np.nan, np.nan)
     st = np.bincount(cell, weights=treated.astype(float), minlength=k)
     sc = np.bincount(cell, weights=(~treated).astype(float), minlength=k)
     weight = np.where(treated, 1.0, st[cell] / np.maximum(sc[cell], 1))
@@ -301,9 +303,7 @@ def _statement(res: dict[str, Any], outcome: str, start: int, control: str) -> s
     est, lo, hi, p = res["estimate"], res["ci_low"], res["ci_high"], res["p_value"]
     what = OUTCOMES[outcome]
     compared = (
-        "comparable non-members (same "
-        + ", ".join(c.split(" (")[0] for c in res["used"])
-        + ")"
+        "comparable non-members (same " + ", ".join(c.split(" (")[0] for c in res["used"]) + ")"
         if control == "matched"
         else "all eligible non-members"
     )

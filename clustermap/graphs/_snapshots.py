@@ -101,7 +101,7 @@ def _windows(
         out = []
         for item in periods:
             try:
-                first, last = (int(item[0]), int(item[1]))  # type: ignore[index]
+                first, last = (int(item[0]), int(item[1]))
             except (TypeError, ValueError, IndexError):
                 msg = f"`periods` must be (first, last) pairs of years, not {item!r}"
                 raise ConfigError(msg) from None

@@ -11,12 +11,20 @@ from clustermap.views.charts._common import (
     new_figure,
     save_figure,
 )
-from clustermap.views.charts.change import DEFAULT_TREND, flows_chart, indicator_chart
+from clustermap.views.charts.change import (
+    DEFAULT_DIFFERENCES,
+    DEFAULT_TREND,
+    difference_chart,
+    flows_chart,
+    indicator_chart,
+)
 
 __all__ = [
+    "DEFAULT_DIFFERENCES",
     "DEFAULT_TREND",
     "STYLE",
     "chart_style",
+    "difference_chart",
     "figure_to_svg",
     "flows_chart",
     "indicator_chart",

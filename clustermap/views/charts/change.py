@@ -18,7 +18,13 @@ from matplotlib.figure import Figure
 from clustermap.errors import ConfigError, InputError
 from clustermap.views.charts._common import chart_style, new_figure
 
-__all__ = ["DEFAULT_TREND", "flows_chart", "indicator_chart"]
+__all__ = [
+    "DEFAULT_DIFFERENCES",
+    "DEFAULT_TREND",
+    "difference_chart",
+    "flows_chart",
+    "indicator_chart",
+]
 
 #: Indicators drawn by default, when the table has them.
 DEFAULT_TREND: tuple[str, ...] = (
@@ -184,7 +190,9 @@ def flows_chart(comparison: Any, *, top: int = 10, title: str | None = None) -> 
             "actors": flows["actors"].to_numpy(),
         }
     )
-    data = data.groupby(["before", "after"], as_index=False, sort=False)["actors"].sum()
+    data = pd.DataFrame(
+        data.groupby(["before", "after"], as_index=False, sort=False)["actors"].sum()
+    )
     left = data.groupby("before")["actors"].sum()
     right = data.groupby("after")["actors"].sum()
     left_order, right_order = _order(left, "entered"), _order(right, "left")
@@ -208,8 +216,8 @@ def flows_chart(comparison: Any, *, top: int = 10, title: str | None = None) -> 
     colour["other"] = "#c7c7c7"
     data["li"] = data["before"].map({n: i for i, n in enumerate(left_order)})
     data["ri"] = data["after"].map({n: i for i, n in enumerate(right_order)})
-    out_off = {n: 0.0 for n in left_order}
-    in_off = {n: 0.0 for n in right_order}
+    out_off = dict.fromkeys(left_order, 0.0)
+    in_off = dict.fromkeys(right_order, 0.0)
     width = 0.06
     t = np.linspace(0.0, 1.0, 60)
     ease = 3 * t**2 - 2 * t**3
@@ -218,14 +226,19 @@ def flows_chart(comparison: Any, *, top: int = 10, title: str | None = None) -> 
         height = max(4.0, min(12.0, 0.35 * (len(left_order) + len(right_order)) + 2))
         fig = new_figure(8.5, height)
         ax = fig.add_subplot()
-        for row in data.sort_values(["li", "ri"]).itertuples(index=False):
-            a = float(row.actors)
-            y0 = ly[row.before] + out_off[row.before]
-            y1 = ry[row.after] + in_off[row.after]
-            out_off[row.before] += a
-            in_off[row.after] += a
+        ordered = data.sort_values(["li", "ri"])
+        for src, dst, count in zip(
+            ordered["before"].astype(str).tolist(),
+            ordered["after"].astype(str).tolist(),
+            ordered["actors"].astype(float).tolist(),
+            strict=True,
+        ):
+            y0 = ly[src] + out_off[src]
+            y1 = ry[dst] + in_off[dst]
+            out_off[src] += count
+            in_off[dst] += count
             low = y0 + (y1 - y0) * ease
-            ax.fill_between(xs, low, low + a, color=colour[row.before], alpha=0.45, linewidth=0)
+            ax.fill_between(xs, low, low + count, color=colour[src], alpha=0.45, linewidth=0)
         for side, order, pos, sizes in ((0, left_order, ly, left), (1, right_order, ry, right)):
             x0 = 0.0 if side == 0 else 1 - width
             for name in order:
@@ -235,7 +248,9 @@ def flows_chart(comparison: Any, *, top: int = 10, title: str | None = None) -> 
                 event = events.get((side, name), "")
                 plain = name in ("entered", "left", "other")
                 text = name if plain else f"C{name}"
-                text += f" ({int(sizes[name])})" + (f" {event}" if event and event != "small" else "")
+                text += f" ({int(sizes[name])})" + (
+                    f" {event}" if event and event != "small" else ""
+                )
                 ax.text(
                     -0.01 if side == 0 else 1.01,
                     pos[name] + float(sizes[name]) / 2,
@@ -251,4 +266,88 @@ def flows_chart(comparison: Any, *, top: int = 10, title: str | None = None) -> 
         ax.text(1 - width / 2, -gap * 2, str(labels[1]), ha="center", va="bottom",
                 fontweight="bold")  # fmt: skip
         ax.set_title(title or "Actors moving between sub-clusters", loc="left", pad=24)
+    return fig
+
+
+#: Indicators drawn by :func:`difference_chart` by default, when present.
+DEFAULT_DIFFERENCES: tuple[str, ...] = (
+    "actors",
+    "ties",
+    "density",
+    "mean_degree",
+    "clustering",
+    "largest_component_share",
+    "firm_institution_share",
+    "community_inside_share",
+    "local_share",
+    "institution_reach",
+    "degree_centralisation",
+)
+
+
+def difference_chart(comparison: Any, indicators: Iterable[str] | None = None) -> Figure:
+    """Draw each indicator's change as a share of its value before, with its interval.
+
+    One row per indicator: a dot at ``difference / before`` (in %) and a
+    whisker for the 95 % bootstrap interval on the same scale; a dot filled
+    red when the null model says the change is more than the degrees would
+    bring (``null_p`` < 0.05), hollow otherwise.
+
+    Parameters
+    ----------
+    comparison : NetworkComparison
+        A :func:`~clustermap.compare_networks` result.
+    indicators : list of str, optional
+        Rows of its indicators table; by default :data:`DEFAULT_DIFFERENCES`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import clustermap as cm
+    >>> from clustermap.views.charts import difference_chart
+    >>> net = cm.make_cluster(n_actors=150, seed=1)
+    >>> p = net.snapshots(periods=[(2015, 2018), (2021, 2024)])
+    >>> cmp = cm.compare_networks(*p.values(), bootstrap=20, null_models=2, seed=1)
+    >>> len(difference_chart(cmp).axes)
+    1
+    """
+    table = comparison.indicators
+    wanted = (
+        [c for c in DEFAULT_DIFFERENCES if c in table.index]
+        if indicators is None
+        else list(indicators)
+    )
+    unknown = [c for c in wanted if c not in table.index]
+    if unknown or not wanted:
+        msg = (
+            f"`indicators` {unknown or wanted} are not rows of the comparison; "
+            f"choose among {', '.join(map(repr, table.index))}"
+        )
+        raise ConfigError(msg)
+    rows = table.loc[wanted[::-1]]
+    base = rows["before"].abs().replace(0, np.nan)
+    pct = 100 * rows["difference"] / base
+    lo = 100 * rows["ci_low"] / base
+    hi = 100 * rows["ci_high"] / base
+    y = np.arange(len(rows))
+    strong = (rows["null_p"] < 0.05).to_numpy()
+    labels = getattr(comparison, "labels", ("before", "after"))
+    with chart_style():
+        fig = new_figure(7.0, 0.38 * len(rows) + 1.6)
+        ax = fig.add_subplot()
+        ax.axvline(0, color="#555555", linewidth=0.8)
+        ax.hlines(y, lo, hi, color="#1f5f8b", linewidth=2, alpha=0.6)
+        ax.scatter(pct[~strong], y[~strong], s=36, facecolors="white", edgecolors="#1f5f8b",
+                   zorder=3, label="within what the degrees bring (or no null test)")  # fmt: skip
+        ax.scatter(pct[strong], y[strong], s=36, color="#c0392b", zorder=3,
+                   label="beyond the rewiring null model (p < 0.05)")  # fmt: skip
+        ax.set_yticks(y, rows.index.tolist())
+        ax.set_xlabel(f"change from {labels[0]} to {labels[1]}, % of {labels[0]} (95% interval)")
+        ax.legend(
+            loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=7, frameon=False
+        )
+        ax.set_title("How the cluster's indicators changed", loc="left")
     return fig
