@@ -50,8 +50,8 @@ class InitiativeEffect:
     estimate : float
         Members' change in the outcome minus comparable non-members' change.
     ci_low, ci_high : float
-        95 % bootstrap interval of the estimate (actors resampled within
-        matching cells).
+        95 % bootstrap interval of the estimate (members and non-members
+        resampled, each group apart).
     p_value : float
         Two-sided permutation p-value: the share of reassignments of
         membership (within matching cells) giving an estimate at least as far
@@ -214,10 +214,14 @@ def _permutations(
 def _bootstrap(
     y: np.ndarray, treated: np.ndarray, cell: np.ndarray, k: int, rounds: int, rng: Any
 ) -> np.ndarray:
-    """Estimates on actors resampled with replacement within (cell, member) groups."""
-    group = cell * 2 + treated.astype(np.int64)
+    """Estimates on members and non-members resampled with replacement (each group apart).
+
+    Cells are not held fixed: holding them would give a cell of one actor no
+    variance at all. A cell left without members or non-members drops out.
+    """
+    group = treated.astype(np.int64)
     order = np.argsort(group, kind="stable")
-    sizes = np.bincount(group, minlength=2 * k)
+    sizes = np.bincount(group, minlength=2)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     g_sorted = group[order]
     out = np.empty(rounds)
@@ -409,7 +413,7 @@ def initiative_effect(
 
     The p-value comes from a permutation test that reshuffles membership
     among the actors of each cell ``resamples`` times; the interval from a
-    bootstrap that resamples actors within cells. A placebo run on the years
+    bootstrap that resamples members and non-members (each group apart). A placebo run on the years
     before the start (as if the programme had begun half-way through them)
     checks for different trends before it. The result never claims the
     programme caused the change: the design cannot rule out that members
