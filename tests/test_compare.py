@@ -82,12 +82,14 @@ def test_actor_change_by_hand(comparison):
     assert ch.loc["F1", ["degree_before", "degree_after"]].tolist() == [2, 2]
     assert ch.loc["F1", ["strength_before", "strength_after"]].tolist() == [3, 4]
     assert ch.loc["F2", ["strength_before", "strength_after"]].tolist() == [2, 4]
-    assert ch.loc["S", "strength_before"] == 3 and np.isnan(ch.loc["S", "strength_after"])
+    assert ch.loc["S", "strength_before"] == 3
+    assert np.isnan(ch.loc["S", "strength_after"])
     assert ch.loc["U", "strength_after"] == 2
     assert ch.loc["F1", ["new_partners", "lost_partners", "kept_partners"]].tolist() == [1, 1, 1]
     assert ch.loc["U", ["new_partners", "lost_partners", "kept_partners"]].tolist() == [2, 0, 0]
     assert ch.loc["S", ["new_partners", "lost_partners", "kept_partners"]].tolist() == [0, 2, 0]
-    assert pd.isna(ch.loc["U", "rank_change"]) and not pd.isna(ch.loc["F1", "rank_change"])
+    assert pd.isna(ch.loc["U", "rank_change"])
+    assert not pd.isna(ch.loc["F1", "rank_change"])
 
 
 def test_community_tables_by_hand(comparison):
@@ -96,7 +98,8 @@ def test_community_tables_by_hand(comparison):
     # all communities are below three actors: no events
     assert set(comparison.communities["event"]) == {"small"}
     agree = comparison.community_agreement["value"]
-    assert agree["actors_compared"] == 2 and agree["ari"] == 1.0
+    assert agree["actors_compared"] == 2
+    assert agree["ari"] == 1.0
 
 
 def _membership_net(ids):
@@ -134,7 +137,8 @@ def test_merge_split_appear_vanish():
         ("after", "N"): "appeared",
     }
     row = result.communities.set_index(["period", "community"]).loc[("before", "P")]
-    assert row["best_match"] == "M" and row["jaccard"] == pytest.approx(0.5)
+    assert row["best_match"] == "M"
+    assert row["jaccard"] == pytest.approx(0.5)
     assert row["matched"] == "M"
     agree = result.community_agreement["value"]
     assert agree["actors_compared"] == 14
@@ -153,7 +157,9 @@ def test_bootstrap_is_seeded_and_covers_the_difference():
     assert not a.indicators[cols].equals(c.indicators[cols])
     assert a.provenance["seed"] == 7
     ind = a.indicators.dropna(subset=["ci_low"])
-    inside = (ind["ci_low"] <= ind["difference"] + 1e-9) & (ind["difference"] <= ind["ci_high"] + 1e-9)
+    inside = (ind["ci_low"] <= ind["difference"] + 1e-9) & (
+        ind["difference"] <= ind["ci_high"] + 1e-9
+    )
     assert inside.mean() > 0.8
 
 
@@ -206,7 +212,8 @@ def test_without_groups_and_layers(four_actors_two_years):
     result = cm.compare_networks(
         snaps["2019"], snaps["2020"], layers="knowledge", groups=False, bootstrap=0, null_models=0
     )
-    assert result.communities is None and "communities" not in result.to_sheets()
+    assert result.communities is None
+    assert "communities" not in result.to_sheets()
     assert set(result.ties["layer"]) == {"knowledge"}
     assert result.indicators["ci_low"].isna().all()
 

@@ -108,9 +108,14 @@ def test_against_networkx_on_a_generated_cluster():
 def test_every_column_has_a_meaning(four_actors_two_years):
     table = cm.network_indicators(four_actors_two_years.snapshots(), groups="team")
     for col in table.columns:
-        key = col if col in INDICATORS else col.split("[")[0] + "[" + (
-            "kind-kind" if "-" in col else ("kind" if col.startswith("actors") else "layer")
-        ) + "]"
+        key = (
+            col
+            if col in INDICATORS
+            else col.split("[")[0]
+            + "["
+            + ("kind-kind" if "-" in col else ("kind" if col.startswith("actors") else "layer"))
+            + "]"
+        )
         assert key in INDICATORS, col
 
 
@@ -165,7 +170,9 @@ def test_rewire_keeps_every_degree_per_layer():
     for code in range(len(frame.layers)):
         a = frame.layer == code
         b = rewired.layer == code
-        deg_a = np.bincount(frame.u[a], minlength=frame.n) + np.bincount(frame.v[a], minlength=frame.n)
+        deg_a = np.bincount(frame.u[a], minlength=frame.n) + np.bincount(
+            frame.v[a], minlength=frame.n
+        )
         deg_b = np.bincount(rewired.u[b], minlength=frame.n) + np.bincount(
             rewired.v[b], minlength=frame.n
         )

@@ -1,4 +1,4 @@
-"""Tests of initiative_effect: a hand-worked estimate, planted effects recovered, nominal rejection."""
+"""Tests of initiative_effect: by hand, planted effects recovered, nominal rejection."""
 
 from __future__ import annotations
 
@@ -38,7 +38,8 @@ def test_hand_worked_estimate(tiny):
     ]  # fmt: skip
     assert res.groups.loc["non-members (weighted)", "change"] == pytest.approx(0.5)
     assert res.actors.loc["c1", ["before", "after", "change"]].tolist() == [1, 0, -1]
-    assert res.sizes["members_matched"] == 2 and res.sizes["non_members_used"] == 2
+    assert res.sizes["members_matched"] == 2
+    assert res.sizes["non_members_used"] == 2
     # with four actors, only 6 ways to pick two members: the p-value cannot be small
     assert res.p_value > 0.1
     assert res.placebo is None
@@ -63,7 +64,9 @@ def test_matched_weights_balance_each_cell():
     # cell X: a 2 - mean(b 1, c 0) = 1.5; cell Y: d 2 - e 1 = 1; mean over members 1.25
     assert res.estimate == pytest.approx(1.25)
     w = res.actors["weight"]
-    assert w["a"] == 1 and w["b"] == pytest.approx(0.5) and w["c"] == pytest.approx(0.5)
+    assert w["a"] == 1
+    assert w["b"] == pytest.approx(0.5)
+    assert w["c"] == pytest.approx(0.5)
     # f, g (region Z) have no member in their cell: left out
     assert "f" not in res.actors.index
     assert "region" in res.matching
@@ -75,9 +78,12 @@ def test_statement_is_plain_and_never_causal():
                                outcome="new_institution_ties", seed=2, resamples=199)  # fmt: skip
     text = (res.statement + " ".join(res.caveats)).lower()
     assert "caus" not in text
-    assert "difference-in-differences" in text and "selection" in text
-    assert "2020" in res.design and "matched" in res.design
-    assert res.provenance["seed"] == 2 and res.provenance["method"] == "initiative_effect"
+    assert "difference-in-differences" in text
+    assert "selection" in text
+    assert "2020" in res.design
+    assert "matched" in res.design
+    assert res.provenance["seed"] == 2
+    assert res.provenance["method"] == "initiative_effect"
 
 
 def test_recovers_a_planted_effect_within_its_interval():
@@ -111,13 +117,17 @@ def test_with_no_effect_rejects_at_about_the_nominal_rate():
     assert 0.3 < p.mean() < 0.7  # about uniform under no effect
 
 
-@pytest.mark.parametrize("outcome", ["new_ties", "new_institution_ties", "new_external_ties", "reach"])
+@pytest.mark.parametrize(
+    "outcome", ["new_ties", "new_institution_ties", "new_external_ties", "reach"]
+)
 def test_every_outcome_runs(outcome):
     net = cm.make_cluster(n_actors=200, seed=4, initiative={"effect": 1.0})
     res = cm.initiative_effect(net, members={"member": True}, start=2021, outcome=outcome,
                                seed=1, resamples=50)  # fmt: skip
-    assert np.isfinite(res.estimate) and res.outcome == outcome
-    assert res.placebo is not None and res.placebo["start"] == 2018
+    assert np.isfinite(res.estimate)
+    assert res.outcome == outcome
+    assert res.placebo is not None
+    assert res.placebo["start"] == 2018
 
 
 def test_errors(tiny):

@@ -26,7 +26,8 @@ def test_yearly_snapshots_by_hand(four_actors_two_years):
     assert list(snaps) == ["2019", "2020"]
     assert sorted(snaps["2019"].nodes.index) == ["F1", "F2", "S"]
     assert sorted(snaps["2020"].nodes.index) == ["F1", "F2", "U"]
-    assert snaps["2019"].n_edges == 3 and snaps["2020"].n_edges == 3
+    assert snaps["2019"].n_edges == 3
+    assert snaps["2020"].n_edges == 3
     assert snaps["2020"].meta["period"] == "2020"
     assert snaps["2020"].meta["period_first"] == 2020
     assert snaps["2019"].is_directed("supply")
