@@ -262,10 +262,13 @@ def flows_chart(comparison: Any, *, top: int = 10, title: str | None = None) -> 
         ax.set_xlim(-0.32, 1.32)
         ax.invert_yaxis()
         ax.axis("off")
-        ax.text(width / 2, -gap * 2, str(labels[0]), ha="center", va="bottom", fontweight="bold")
-        ax.text(1 - width / 2, -gap * 2, str(labels[1]), ha="center", va="bottom",
-                fontweight="bold")  # fmt: skip
-        ax.set_title(title or "Actors moving between sub-clusters", loc="left", pad=24)
+        bottom = max(
+            max(ly[n] + float(left[n]) for n in left_order),
+            max(ry[n] + float(right[n]) for n in right_order),
+        )
+        for x_label, text in ((width / 2, labels[0]), (1 - width / 2, labels[1])):
+            ax.text(x_label, bottom + gap, str(text), ha="center", va="top", fontweight="bold")
+        ax.set_title(title or "Actors moving between sub-clusters", loc="left")
     return fig
 
 
