@@ -18,6 +18,7 @@ from clustermap.views.charts.change import (
     flows_chart,
     indicator_chart,
 )
+from clustermap.views.charts.specialisation import portfolio_chart, specialisation_heatmap
 
 __all__ = [
     "DEFAULT_DIFFERENCES",
@@ -29,5 +30,7 @@ __all__ = [
     "flows_chart",
     "indicator_chart",
     "new_figure",
+    "portfolio_chart",
     "save_figure",
+    "specialisation_heatmap",
 ]
