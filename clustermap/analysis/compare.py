@@ -85,8 +85,9 @@ class NetworkComparison:
         Per actor: degree (partners), strength (summed weights), PageRank
         (weighted) and betweenness (shortest paths counted in steps,
         estimated from sampled sources above
-        ``settings.exact_betweenness_max_nodes`` actors) before and after, PageRank rank before and after, ``rank_change`` (positive:
-        moved up), ``new_partners``, ``lost_partners``, ``kept_partners``.
+        ``settings.exact_betweenness_max_nodes`` actors) before and after,
+        PageRank rank before and after, ``rank_change`` (positive: moved up),
+        ``new_partners``, ``lost_partners``, ``kept_partners``.
     communities : pandas.DataFrame or None
         One row per community of each network: ``size``, ``stayed``,
         ``best_match`` and its ``jaccard`` overlap, ``matched`` (the
