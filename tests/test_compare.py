@@ -204,6 +204,7 @@ def test_sheets_and_workbook(comparison, tmp_path):
     assert book.sheetnames[-1] == "about"
     assert len(book.sheetnames) == len(sheets) + 1
     assert "compare_networks" in repr(comparison.provenance)
+    assert comparison.provenance["periods"] == "2019 vs 2020"
     assert repr(comparison).startswith("<NetworkComparison 2019 -> 2020: actors +1 -1 =2")
 
 

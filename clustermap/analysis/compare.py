@@ -668,6 +668,7 @@ def compare_networks(
         parameters=parameters,
         seed=seed,
         layers=layer_list,
+        periods=f"{labels[0]} vs {labels[1]}",
     ).attrs
     tables: dict[str, pd.DataFrame | None] = {
         "actors": actors,
