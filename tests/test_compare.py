@@ -241,3 +241,19 @@ def test_errors(four_actors_two_years):
     empty = b.select(nodes=["F1"]).select(kinds="institution")
     with pytest.raises(EmptyNetworkError, match="`after` has no actors"):
         cm.compare_networks(b, empty)
+
+
+def test_a_star_with_one_actor_staying():
+    ids = ["A"] + [f"s{i:02d}" for i in range(30)]
+    net = cm.from_tables(
+        {"id": ids, "name": ids, "kind": ["firm"] + ["supplier"] * 30},
+        {"source": ids[1:], "target": "A", "layer": "supply", "year": [2020] * 15 + [2021] * 15},
+    )
+    s = net.snapshots()
+    result = cm.compare_networks(s["2020"], s["2021"], seed=1, bootstrap=20, null_models=5)
+    assert result.actor_counts.loc["all", ["entered", "left", "stayed"]].tolist() == [15, 15, 1]
+    agree = result.community_agreement["value"]
+    assert agree["actors_compared"] == 1
+    assert np.isnan(agree["ari"])
+    # a star cannot be rewired: the null model leaves it as it is
+    assert result.indicators.loc["degree_centralisation", "before"] == 1.0

@@ -32,7 +32,7 @@ from clustermap.analysis.indicators import (
     rewire,
     unique_keys,
 )
-from clustermap.errors import ConfigError, EmptyNetworkError, InputError
+from clustermap.errors import ConfigError, EmptyNetworkError
 from clustermap.graphs.network import ClusterNetwork
 from clustermap.graphs.selection import KINDS
 
@@ -424,12 +424,12 @@ def _community_tables(
         return pd.DataFrame(out)
 
     communities = pd.concat([rows(0), rows(1)], ignore_index=True)
-    try:
-        stayed = mb.index.intersection(ma.index)
+    stayed = mb.index.intersection(ma.index)
+    if len(stayed) >= 2:  # the indices are undefined for fewer actors
         cmp = compare_partitions(mb.reindex(stayed), ma.reindex(stayed))
         figures = [cmp.ari, cmp.nmi, float(cmp.n_actors)]
-    except InputError:
-        figures = [float("nan"), float("nan"), 0.0]
+    else:
+        figures = [float("nan"), float("nan"), float(len(stayed))]
     agreement = pd.DataFrame(
         {"value": figures},
         index=pd.Index(["ari", "nmi", "actors_compared"], name="measure"),
