@@ -68,7 +68,7 @@ class NetworkComparison:
         One row per tie (pair and layer; undirected pairs in id order):
         ``source``, ``target``, ``layer``, ``change`` ("formed",
         "dissolved", "kept"), ``weight_before``, ``weight_after`` (summed
-        over parallel links; 0 when absent), ``kind_pair``.
+        over parallel links; empty when the tie is absent), ``kind_pair``.
     tie_counts : pandas.DataFrame
         Ties before, after, formed, dissolved and kept by layer and kind
         pair (``kind_pair`` "all" for the layer's total).
@@ -211,9 +211,9 @@ def _ties(
     merged = tb.merge(
         ta, on=["source", "target", "layer"], how="outer", suffixes=("_before", "_after")
     )
-    wb = merged["weight_before"].fillna(0.0)
-    wa = merged["weight_after"].fillna(0.0)
-    change = np.where((wb > 0) & (wa > 0), "kept", np.where(wa > 0, "formed", "dissolved"))
+    wb = merged["weight_before"]
+    wa = merged["weight_after"]
+    change = np.where(wb.notna() & wa.notna(), "kept", np.where(wa.notna(), "formed", "dissolved"))
     kind = actors["kind"]
     table = pd.DataFrame(
         {
@@ -240,8 +240,8 @@ def _ties(
 
 def _tie_counts(ties: pd.DataFrame, layers: list[str]) -> pd.DataFrame:
     t = ties.assign(
-        before=ties["weight_before"] > 0,
-        after=ties["weight_after"] > 0,
+        before=ties["weight_before"].notna(),
+        after=ties["weight_after"].notna(),
         formed=ties["change"] == "formed",
         dissolved=ties["change"] == "dissolved",
         kept=ties["change"] == "kept",

@@ -1,8 +1,10 @@
 """``clustermap compare``: what changed between two networks or two periods; demo steps.
 
-Writes an Excel workbook (one sheet per table, and the about sheet) and two
+Writes an Excel workbook (one sheet per table, and the about sheet), two
 charts beside it: ``<name>-indicators.png`` (each indicator's change with
-its interval) and ``<name>-flows.png`` (actors moving between sub-clusters).
+its interval) and ``<name>-flows.png`` (actors moving between sub-clusters),
+and ``<name>.html``: both periods in one interactive view, ties coloured as
+formed / dissolved / kept (:func:`~clustermap.save_html`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from clustermap.errors import ConfigError, EmptyNetworkError
 from clustermap.exports import write_excel
 from clustermap.graphs.network import ClusterNetwork
 from clustermap.views.charts import difference_chart, flows_chart, save_figure
+from clustermap.views.html import save_html
 
 __all__ = ["command", "parse_years", "summary_lines", "write_comparison"]
 
@@ -97,6 +100,8 @@ def write_comparison(result: NetworkComparison, path: Path, *, inputs: object = 
     )
     if result.community_flows is not None and len(result.community_flows):
         written.append(save_figure(flows_chart(result), stem.with_name(stem.name + "-flows.png")))
+    title = f"Change from {result.labels[0]} to {result.labels[1]}"
+    written.append(save_html(result, path.with_suffix(".html"), title=title))
     return written
 
 
