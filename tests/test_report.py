@@ -149,11 +149,16 @@ class FakeComparison:
 
 def test_specialisation_and_change_when_given(tmp_path):
     net = cm.make_cluster(n_actors=40, seed=1)
-    lq = pd.DataFrame(
-        {"region": ["XA11", "XA12", "XA11"], "cluster": ["Automotive", "Automotive", "IT"],
-         "employment": [5000, 300, 80], "lq": [2.5, 0.4, 1.1], "strong": [True, False, False]}
-    )  # fmt: skip
-    lq.attrs = {"method": "location_quotients", "parameters": {"denominator": "traded"}}
+    # industry codes as the statistics office gives them: C29 cars, J62 IT, C10 food
+    employment = pd.DataFrame(
+        {
+            "region": ["XA11"] * 3 + ["XA12"] * 3 + ["XA13"] * 3 + ["XA14"] * 3,
+            "industry": ["C29", "J62", "C10"] * 4,
+            "employment": [5000, 300, 700, 300, 900, 800, 200, 400, 900, 250, 500, 700],
+            "establishments": [40, 20, 30, 10, 40, 30, 8, 20, 35, 9, 22, 30],
+        }
+    )
+    lq = cm.cluster_strength(cm.location_quotients(employment, establishments="establishments"))
     actors = pd.DataFrame(
         {"kind": ["firm", "firm", "supplier"], "status": ["entered", "stayed", "left"]},
         index=["a", "b", "c"],
@@ -168,8 +173,17 @@ def test_specialisation_and_change_when_given(tmp_path):
     ).read_text("utf-8")
     assert sections(html)[4:6] == ["specialisation", "change"]
     special = html.split('<section id="specialisation">')[1].split("</section>")[0]
-    assert special.index("Automotive") < special.index("IT")  # highest LQ first
-    assert "1 strong cluster-region pairs." in special
+    table = special.split("<table")[1]
+    strong = lq[lq["strong"]]
+    assert ("XA11", "C29") in set(strong[["region", "cluster"]].itertuples(index=False))
+    assert len(strong) < len(lq)
+    # the table lists exactly the strong cluster-regions, highest LQ first
+    assert table.count("<tr>") - 1 == len(strong)
+    first = strong.sort_values("lq", ascending=False).iloc[0]
+    assert table.index(f"<td>{first['cluster']}</td>") < table.index("</tr>", table.index("<tbody"))
+    assert f"{len(strong)} strong cluster-region pairs out of 12" in special
+    assert special.count("<figure") == 2  # XA11's portfolio and the heat map
+    assert "Cluster portfolio of XA11" in special  # most jobs in strong clusters
     change = html.split('<section id="change">')[1].split("</section>")[0]
     assert "entered" in change
     assert "formed" in change

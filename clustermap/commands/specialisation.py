@@ -329,6 +329,7 @@ def _demo(ctx: DemoContext) -> None:
     lq = location_quotients(employment, establishments="establishments", mapping=mapping)
     strength = cluster_strength(lq, links=links)
     ctx.results["cluster_strength"] = strength
+    ctx.results["specialisation"] = strength  # the report's specialisation section
     home = ["XA11", "XA12", "XA13"]
     sheets: dict[str, Any] = specialisation_tables(strength, home)
     linked = linked_specialisation(ctx.net, strength, mapping=mapping)

@@ -560,29 +560,48 @@ def _spillovers(net: ClusterNetwork, found: dict[str, Any]) -> dict[str, Any]:
 
 
 def _specialisation(found: dict[str, Any]) -> dict[str, Any]:
+    """The strong cluster-regions, the portfolio of the leading region and the heat map."""
     table = found["specialisation"]
     if not isinstance(table, pd.DataFrame):
         return {}
     lq = next((c for c in table.columns if str(c).lower() in ("lq", "location_quotient")), None)
-    rows = table.sort_values(lq, ascending=False, kind="stable") if lq else table
-    headers = {str(c): str(c).replace("_", " ") for c in rows.columns[:8]}
-    out: dict[str, Any] = {
-        "table": _table(rows.head(15).rename(columns=str), headers),
-        "line": None,
-        "chart": None,
-    }
-    strong = next((c for c in table.columns if "strong" in str(c).lower()), None)
+    strong = "strong" if "strong" in table.columns else None
+    rows = table
+    out: dict[str, Any] = {"table": None, "line": None, "charts": []}
     if strong is not None:
+        flags = table[strong].fillna(False).astype(bool)
+        rows = table[flags]
         out["line"] = (
-            f"{int(table[strong].fillna(False).astype(bool).sum()):,} strong cluster-region pairs."
+            f"{int(flags.sum()):,} strong cluster-region pairs out of {len(table):,} "
+            f"({table.attrs.get('rule', 'US Cluster Mapping Project rule')})."
         )
-    chart = _optional_chart(("portfolio_chart", "cluster_portfolio", "portfolio"), table)
-    if chart is not None:
-        out["chart"] = _svg(
-            chart,
-            "Cluster portfolio: location quotient against a second measure, "
-            "bubble area = employment.",
+    if lq is not None:
+        rows = rows.sort_values(lq, ascending=False, kind="stable")
+    wanted = [
+        c
+        for c in ("region", "cluster", "employment", lq, "related_strength", "strong")
+        if c is not None and c in rows.columns
+    ]
+    shown = rows[wanted] if wanted else rows
+    headers = {str(c): str(c).replace("_", " ") for c in shown.columns}
+    out["table"] = _table(shown.head(15).rename(columns=str), headers)
+    if {"region", "employment"} <= set(table.columns) and strong is not None and len(rows):
+        focus = str(rows.groupby("region")["employment"].sum().idxmax())
+        chart = _optional_chart(("portfolio_chart",), table, focus)
+        if chart is not None:
+            caption = (
+                f"Cluster portfolio of {focus}, the region with most jobs in strong clusters: "
+                "location quotient (log scale) against a second measure; bubble area = "
+                "employment; strong clusters in red."
+            )
+            out["charts"].append({"svg": _svg(chart, caption), "caption": caption})
+    heat = _optional_chart(("specialisation_heatmap",), table)
+    if heat is not None:
+        caption = (
+            "Location quotients of the largest regions and clusters: red more specialised "
+            "than the nation, blue less; framed cells are strong cluster-regions."
         )
+        out["charts"].append({"svg": _svg(heat, caption), "caption": caption})
     return out
 
 
@@ -629,6 +648,22 @@ def _change(found: dict[str, Any]) -> dict[str, Any]:
         out["indicators"] = _table(
             ind.head(30), {str(c): str(c).replace("_", " ") for c in ind.columns[:8]}
         )
+    out["charts"] = []
+    pictures = (
+        (
+            "difference_chart",
+            "Change in each indicator as a share of its value before, with its 95 % bootstrap "
+            "interval; filled red where the change exceeds what rewired networks show.",
+        ),
+        (
+            "flows_chart",
+            "How actors moved between sub-clusters from the first period to the second.",
+        ),
+    )
+    for name, caption in pictures:
+        chart = _optional_chart((name,), comp)
+        if chart is not None:
+            out["charts"].append({"svg": _svg(chart, caption), "caption": caption})
     return out
 
 
