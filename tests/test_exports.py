@@ -15,7 +15,7 @@ import clustermap as cm
 from clustermap._provenance import stamp
 from clustermap.errors import ConfigError
 
-DANGEROUS = ['=HYPERLINK("http://x")', "+1", "-cmd", "@SUM(A1)", "\tTab", "\rCR"]
+DANGEROUS = ['=HYPERLINK("http://x")', "+1+A1", "-cmd", "@SUM(A1)", "\tTab", "\rCR"]
 
 
 @pytest.fixture
@@ -139,9 +139,9 @@ def test_excel_of_partition_has_membership_profiles_and_about(partition, supply_
 def test_excel_guards_formulas(table, tmp_path):
     out = cm.write_excel(table, tmp_path / "t.xlsx")
     ws = openpyxl.load_workbook(out)["data"]
-    names = [ws.cell(row=r, column=2).value for r in range(2, 9)]
-    # Excel (XML) stores a carriage return as a line feed
-    assert names[:6] == ["'" + v.replace("\r", "\n") for v in DANGEROUS]
+    # XlsxWriter stores a carriage return as _x000D_, which Excel reads back as one
+    names = [ws.cell(row=r, column=2).value.replace("_x000D_", "\r") for r in range(2, 9)]
+    assert names[:6] == ["'" + v for v in DANGEROUS]
     assert all(ws.cell(row=r, column=2).data_type == "s" for r in range(2, 9))
     assert ws.cell(row=2, column=3).value == -3.5
     assert ws.cell(row=8, column=1).value == "'=g"
@@ -155,14 +155,16 @@ def test_excel_sheet_names_are_made_valid(table, tmp_path):
 
 
 def test_excel_atomic_when_writing_fails(table, tmp_path, monkeypatch):
-    original = pd.DataFrame.to_excel
+    from xlsxwriter.worksheet import Worksheet
 
-    def broken(self, writer, *args, sheet_name="Sheet1", **kwargs):
-        if sheet_name == "about":
-            return original(self, writer, *args, sheet_name=sheet_name, **kwargs)
-        raise OSError("disk full")
+    original = Worksheet.write_row
 
-    monkeypatch.setattr(pd.DataFrame, "to_excel", broken)
+    def broken(self, row, col, data, *args):
+        if row > 3:
+            raise OSError("disk full")
+        return original(self, row, col, data, *args)
+
+    monkeypatch.setattr(Worksheet, "write_row", broken)
     with pytest.raises(OSError, match="disk full"):
         cm.write_excel(table, tmp_path / "t.xlsx")
     assert not (tmp_path / "t.xlsx").exists()

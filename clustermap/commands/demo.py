@@ -6,14 +6,16 @@ from pathlib import Path
 
 import click
 
-from clustermap.cli import console
+from clustermap.cli import console, echo, folder_option
 from clustermap.demo import DEMO_ACTORS, DEMO_SEED, run_demo
 
 __all__ = ["command"]
 
 
 @click.command("demo")
-@click.option("--out", default="clustermap-demo", show_default=True, help="Folder for the outputs.")
+@folder_option(
+    "--out", default="clustermap-demo", show_default=True, help="Folder for the outputs."
+)
 @click.option("--actors", default=DEMO_ACTORS, show_default=True, help="Size of the demo cluster.")
 @click.option("--seed", default=DEMO_SEED, show_default=True, help="Random seed.")
 def command(out: str, actors: int, seed: int) -> None:
@@ -33,7 +35,7 @@ def command(out: str, actors: int, seed: int) -> None:
             bar.update(task, description=label, completed=done, total=total)
 
         written = run_demo(out, n_actors=actors, seed=seed, progress=progress)
-    click.echo(f"wrote {len(written)} files to {Path(out).resolve()}:")
+    echo(f"wrote {len(written)} files to {Path(out).resolve()}:")
     for path in written:
         size = path.stat().st_size if path.exists() else 0
-        click.echo(f"  {path.name:<28} {size / 1024:8.1f} KiB")
+        echo(f"  {path.name:<28} {size / 1024:8.1f} KiB")
