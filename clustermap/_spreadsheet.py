@@ -39,6 +39,7 @@ __all__ = [
     "guard_index",
     "guard_series",
     "guard_text",
+    "flat_header",
     "sheet_names",
     "write_workbook",
 ]
@@ -253,9 +254,16 @@ def _width(cells: list[Any], header: str) -> float:
     return float(min(max(len(header), longest, 6) + 2, 60))
 
 
-def _header(value: Any) -> str:
+def flat_header(value: Any) -> str:
+    """One header cell for a column label; the levels of a MultiIndex label joined by `` / ``.
+
+    Examples
+    --------
+    >>> flat_header(("=share", "all")), flat_header(("note", "")), flat_header(3)
+    ("'=share / all", 'note', '3')
+    """
     if isinstance(value, tuple):
-        return " / ".join(_header(v) for v in value if str(v) != "")
+        return " / ".join(flat_header(v) for v in value if str(v) != "")
     return guard_text(str(value))
 
 
@@ -274,7 +282,7 @@ def _columns(sheet: Sheet) -> tuple[list[str], list[list[Any]], int]:
             columns.append(_cells(index.get_level_values(i)))
         n_index = index.nlevels
     for i in range(table.shape[1]):
-        headers.append(_header(table.columns[i]))
+        headers.append(flat_header(table.columns[i]))
         columns.append(_cells(table.iloc[:, i]))
     return headers, columns, n_index
 

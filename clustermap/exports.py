@@ -35,7 +35,13 @@ import pandas as pd
 from clustermap._atomic import atomic_path
 from clustermap._provenance import provenance
 from clustermap._redact import Redactor, select_columns
-from clustermap._spreadsheet import Sheet, guard_formulas, sheet_names, write_workbook
+from clustermap._spreadsheet import (
+    Sheet,
+    flat_header,
+    guard_formulas,
+    sheet_names,
+    write_workbook,
+)
 from clustermap.errors import ConfigError
 
 __all__ = [
@@ -147,6 +153,8 @@ def write_csv(
     redactor = Redactor(anonymize)
     (table,) = _prepare([_main_table(result)], columns, redactor)
     table = guard_formulas(table)
+    if isinstance(table.columns, pd.MultiIndex):  # one header row, as in Excel: "a / b"
+        table.columns = [flat_header(c) for c in table.columns]
     with atomic_path(target) as tmp:
         # CRLF line ends (RFC 4180): cells holding a carriage return are then quoted
         table.to_csv(tmp, index=index, encoding="utf-8-sig", lineterminator="\r\n")

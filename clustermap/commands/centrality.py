@@ -15,26 +15,10 @@ if TYPE_CHECKING:
 
     from clustermap.graphs.network import ClusterNetwork
 
-__all__ = ["MEASURES", "command", "key_actor_sheets"]
+__all__ = ["command", "key_actor_sheets"]
 
 KEY_ACTORS = 10
 
-#: The measures of :func:`clustermap.centrality`, repeated here so that the help
-#: needs no import of the analysis (a test keeps the two the same).
-MEASURES = (
-    "degree",
-    "in_degree",
-    "out_degree",
-    "strength",
-    "in_strength",
-    "out_strength",
-    "betweenness",
-    "pagerank",
-    "eigenvector",
-    "coreness",
-    "closeness",
-    "harmonic",
-)
 
 
 def key_actor_sheets(table: pd.DataFrame, *, top: int = KEY_ACTORS) -> dict[str, pd.DataFrame]:
@@ -56,6 +40,8 @@ def key_actor_sheets(table: pd.DataFrame, *, top: int = KEY_ACTORS) -> dict[str,
     """
     import pandas as pd
 
+    from clustermap.analysis.centrality import MEASURES
+
     sheets: dict[str, pd.DataFrame] = {}
     for measure in (c for c in table.columns if c in MEASURES):
         ranked = table.sort_values(measure, ascending=False, kind="stable").head(top)
@@ -67,6 +53,8 @@ def key_actor_sheets(table: pd.DataFrame, *, top: int = KEY_ACTORS) -> dict[str,
 
 
 def _summary(table: pd.DataFrame) -> str:
+    from clustermap.analysis.centrality import MEASURES
+
     measures = [c for c in table.columns if c in MEASURES]
     lines = [f"centrality of {len(table)} actors: {', '.join(measures)}"]
     for measure, info in table.attrs.get("estimated", {}).items():
@@ -83,10 +71,10 @@ def _summary(table: pd.DataFrame) -> str:
     "--measures",
     metavar="M[,M]",
     help=(
-        "Measures to compute among "
-        + ", ".join(MEASURES)
-        + " (default: degree, strength, betweenness, pagerank, eigenvector, coreness,"
-        " and in/out degree and strength on directed layers)."
+        "Measures to compute: degree, strength (and their in_/out_ forms), betweenness, "
+        "pagerank, eigenvector, coreness, closeness, harmonic (default: degree, strength, "
+        "betweenness, pagerank, eigenvector, coreness, and in/out degree and strength on "
+        "directed layers)."
     ),
 )
 @click.option(
