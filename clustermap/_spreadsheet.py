@@ -35,11 +35,11 @@ __all__ = [
     "EXCEL_MAX_COLUMNS",
     "EXCEL_MAX_ROWS",
     "Sheet",
+    "flat_header",
     "guard_formulas",
     "guard_index",
     "guard_series",
     "guard_text",
-    "flat_header",
     "sheet_names",
     "write_workbook",
 ]

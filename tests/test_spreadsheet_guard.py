@@ -40,7 +40,9 @@ def walk_xlsx(path: Path) -> list[str]:
         for row in ws.iter_rows():
             for cell in row:
                 if cell.data_type == "f":
-                    problems.append(f"{path.name}!{ws.title}!{cell.coordinate}: formula {cell.value!r}")
+                    problems.append(
+                        f"{path.name}!{ws.title}!{cell.coordinate}: formula {cell.value!r}"
+                    )
                 elif isinstance(cell.value, str) and live(cell.value.replace("_x000D_", "\r")):
                     problems.append(f"{path.name}!{ws.title}!{cell.coordinate}: {cell.value!r}")
     return problems

@@ -20,7 +20,6 @@ __all__ = ["command", "key_actor_sheets"]
 KEY_ACTORS = 10
 
 
-
 def key_actor_sheets(table: pd.DataFrame, *, top: int = KEY_ACTORS) -> dict[str, pd.DataFrame]:
     """The top actors by each measure of a :func:`centrality` table, one sheet per measure.
 
