@@ -58,16 +58,16 @@ def check_writable(path: str | os.PathLike[str]) -> Path:
             if not parent.is_dir():
                 msg = f"cannot write {target}: {parent} is a file, not a folder"
                 raise ConfigError(msg)
+            # the nearest folder that exists is where the file, or its new folders, would go
+            if not os.access(parent, os.W_OK | os.X_OK):
+                msg = f"cannot write {target}: the folder {parent} is not writable"
+                msg += " (permission denied)"
+                raise ConfigError(msg)
             break
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ConfigError(_where_it_fails(target, exc)) from None
-    if not os.access(target.parent, os.W_OK | os.X_OK):
-        msg = (
-            f"cannot write {target}: the folder {target.parent} is not writable (permission denied)"
-        )
-        raise ConfigError(msg)
     return target
 
 

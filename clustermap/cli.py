@@ -90,8 +90,8 @@ class _Group(click.Group):
             entry = _catalogue().get(cmd_name)
             if entry is not None:
                 _load(entry[0])
-            if cmd_name not in self.commands:
-                _register()
+                if cmd_name not in self.commands:  # the source said so, the module not
+                    _register()
         return self.commands.get(cmd_name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -443,28 +443,44 @@ def out_path(path: str | None, default: str) -> Path:
     return check_writable(Path(path or default))
 
 
-def _check_output(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-    if value is None or ctx.resilient_parsing:
-        return value
-    from clustermap._atomic import check_writable
+def output_option(
+    *names: str,
+    suffixes: tuple[str, ...] | None = None,
+    callback: Callable[[click.Context, click.Parameter, Any], Any] | None = None,
+    **kwargs: Any,
+) -> Callable[..., Any]:
+    """An output-file option checked before any work: its extension, and that it can be written.
 
-    check_writable(value)
-    return value
-
-
-def output_option(*names: str, **kwargs: Any) -> Callable[..., Any]:
-    """A ``-o/--output`` option whose path is checked (writable, parent a folder) before any work.
+    The path's parent must be a folder (created when missing) that can be
+    written to; with ``suffixes`` the file must end in one of them; a
+    ``callback`` runs after these checks (for checks across options).
+    Otherwise the command stops with one line naming the path, before it
+    reads any input.
 
     Examples
     --------
     >>> import click
     >>> @click.command()
-    ... @output_option("-o", "--output", help="Where to write.")
+    ... @output_option("-o", "--output", suffixes=(".csv",), help="Where to write.")
     ... def hello(output): ...
     >>> [p.name for p in hello.params]
     ['output']
     """
-    return click.option(*(names or ("-o", "--output")), callback=_check_output, **kwargs)
+
+    def check(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is None or ctx.resilient_parsing:
+            return value
+        from clustermap._atomic import check_writable
+
+        path = Path(value)
+        if suffixes and path.suffix.lower() not in suffixes:
+            option = max(param.opts, key=len)
+            msg = f"`{option}` must end in one of {', '.join(suffixes)}, not {path.name!r}"
+            raise ConfigError(msg)
+        check_writable(path)
+        return callback(ctx, param, value) if callback is not None else value
+
+    return click.option(*(names or ("-o", "--output")), callback=check, **kwargs)
 
 
 def _check_folder(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
@@ -481,11 +497,21 @@ def folder_option(*names: str, **kwargs: Any) -> Callable[..., Any]:
     return click.option(*names, callback=_check_folder, **kwargs)
 
 
+def _check_salt(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    if value is None or ctx.resilient_parsing:
+        return value
+    from clustermap._anonymize import pseudonym
+
+    pseudonym("check", value)  # a ConfigError for a salt that is too short
+    return value
+
+
 def anonymize_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add ``--anonymize-salt`` (or the ``CLUSTERMAP_ANONYMIZE_SALT`` variable) to a command."""
     return click.option(
         "--anonymize-salt",
         "anonymize_salt",
+        callback=_check_salt,
         envvar=ANONYMIZE_SALT_ENV,
         metavar="SECRET",
         show_envvar=True,

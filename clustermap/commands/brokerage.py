@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from clustermap.cli import anonymize_option, console, echo, network_input, out_path, output_option
-from clustermap.commands._centrality_output import check_output, split_list, write_result
+from clustermap.commands._centrality_output import FORMATS, check_output, split_list, write_result
 from clustermap.demo import DemoContext, demo_step
 
 if TYPE_CHECKING:
@@ -54,7 +54,11 @@ def _summary(table: pd.DataFrame) -> str:
     help="Only these actors (default: all, or the top candidates by betweenness on big networks).",
 )
 @output_option(
-    "-o", "--output", metavar="FILE", help="Output .csv, .xlsx or .json; default brokerage.csv."
+    "-o",
+    "--output",
+    suffixes=FORMATS,
+    metavar="FILE",
+    help="Output .csv, .xlsx or .json; default brokerage.csv.",
 )
 @anonymize_option
 def command(

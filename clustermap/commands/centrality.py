@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from clustermap.cli import anonymize_option, console, echo, network_input, out_path, output_option
-from clustermap.commands._centrality_output import check_output, split_list, write_result
+from clustermap.commands._centrality_output import FORMATS, check_output, split_list, write_result
 from clustermap.demo import DemoContext, demo_step
 
 if TYPE_CHECKING:
@@ -85,6 +85,7 @@ def _summary(table: pd.DataFrame) -> str:
 @output_option(
     "-o",
     "--output",
+    suffixes=FORMATS,
     metavar="FILE",
     help="Output .csv, .xlsx (with the top actors per measure) or .json; default centrality.csv.",
 )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from clustermap.cli import anonymize_option, console, echo, network_input, out_path, output_option
-from clustermap.commands._centrality_output import resolve_output
+from clustermap.commands._centrality_output import FORMATS, resolve_output
 from clustermap.demo import DemoContext, demo_step
 from clustermap.errors import ConfigError
 
@@ -41,6 +41,13 @@ def _summary(part: Partition, net: ClusterNetwork, top: int = 10) -> str:
     if len(labels) > top:
         lines.append(f"  ... and {len(labels) - top} more")
     return "\n".join(lines)
+
+
+def _agree(output: str | None, fmt: str | None, *, fmt_param: bool = False) -> str | None:
+    """Refuse ``--format xlsx -o k.csv`` as soon as both are read, before any work."""
+    if output is not None and fmt is not None:
+        resolve_output(output, fmt, stem="communities", default="xlsx")
+    return fmt if fmt_param else output
 
 
 @click.command("communities")
@@ -79,11 +86,24 @@ def _summary(part: Partition, net: ClusterNetwork, top: int = 10) -> str:
     "fmt",
     type=click.Choice(_FORMATS),
     default=None,
+    callback=lambda ctx, param, value: _agree(ctx.params.get("output"), value, fmt_param=True),
     help="xlsx (the default): community list, profiles and how it was made; csv: community "
     "list; json. Without it the extension of -o chooses.",
 )
-@output_option("-o", "--output", metavar="FILE", help="Output file (default communities.<format>).")
-@output_option("--gexf", metavar="FILE", help="Also write the network with communities for Gephi.")
+@output_option(
+    "-o",
+    "--output",
+    suffixes=FORMATS,
+    callback=lambda ctx, param, value: _agree(value, ctx.params.get("fmt")),
+    metavar="FILE",
+    help="Output .xlsx, .csv or .json (default communities.<format>).",
+)
+@output_option(
+    "--gexf",
+    suffixes=(".gexf",),
+    metavar="FILE",
+    help="Also write the network with communities for Gephi.",
+)
 @anonymize_option
 def command(
     net: ClusterNetwork,
