@@ -6,15 +6,20 @@ salt of at least 8 characters: ids *and* names replaced by stable salted
 pseudonyms from :func:`clustermap._anonymize.pseudonyms`; the salt is never
 written). The rules that say which cells hold actors:
 
-- ids: an index level or a text column named ``id``, ``source``, ``target``,
-  ``actor``, ``buyer``, ``supplier``, ``broker``, ``node``,
-  ``largest_supplier``, ``nearest_source`` or ending in ``_id``; an unnamed
-  text index of a table that has a ``name`` column;
+- ids: an index level or a text column whose name, or its last word, is
+  ``id``, ``source``, ``target``, ``actor``, ``buyer``, ``supplier``,
+  ``customer``, ``client``, ``seller``, ``broker``, ``partner``, ``member``,
+  ``node`` or ``neighbour`` (so ``largest_customer``, ``nearest_source``,
+  ``firm_id``); an unnamed text index of a table that has a ``name`` column;
 - chains of ids (``"a > b > c"``): columns ``path`` and ``intermediaries``;
 - names: ``name`` (the row's actor), ``<x>_name`` where ``<x>`` is an id
   column (``source_name``, ``largest_supplier_name``), ``path_names``.
   ``sector_name``, ``region_name`` and other ``_name`` columns of things
-  that are not actors are left alone.
+  that are not actors are left alone;
+- lists of names (``"A; B; C"``): ``top_members`` and ``institutions_present``
+  of community profiles, each name replaced as its actor's row is (the
+  name -> id pairs are learnt from the tables written together); a name no
+  table pairs with an id gets a pseudonym of its own (salted) or is withheld.
 """
 
 from __future__ import annotations
@@ -29,7 +34,9 @@ from clustermap.errors import ConfigError
 
 __all__ = ["Redactor", "check_anonymize", "select_columns"]
 
-ID_COLUMNS = frozenset(
+#: A column holds actor ids when its name, or the last word of it
+#: (``largest_customer``, ``nearest_source``), is one of these.
+ID_WORDS = frozenset(
     {
         "id",
         "source",
@@ -37,14 +44,23 @@ ID_COLUMNS = frozenset(
         "actor",
         "buyer",
         "supplier",
+        "customer",
+        "client",
+        "seller",
         "broker",
+        "partner",
+        "member",
         "node",
-        "largest_supplier",
-        "nearest_source",
+        "neighbour",
+        "neighbor",
     }
 )
 CHAIN_COLUMNS = frozenset({"path", "intermediaries"})
+#: Columns that list actor *names* separated by "; " (community profiles).
+NAME_LIST_COLUMNS = frozenset({"top_members", "institutions_present", "members_named"})
 _CHAIN = " > "
+_LIST = "; "
+_WITHHELD = "(withheld)"
 
 
 def check_anonymize(anonymize: Any) -> bool | str:
@@ -102,7 +118,7 @@ def _missing(value: Any) -> bool:
 
 
 def _id_column(name: Any) -> bool:
-    return isinstance(name, str) and (name in ID_COLUMNS or name.endswith("_id"))
+    return isinstance(name, str) and name.rsplit("_", 1)[-1] in ID_WORDS
 
 
 class Redactor:
@@ -128,6 +144,7 @@ class Redactor:
         self.mode = check_anonymize(anonymize)
         self._map: pd.Series = pd.Series(dtype=object)
         self._lookup: dict[str, str] = {}
+        self._name_ids: dict[str, str] = {}
         if isinstance(self.mode, str) and known is not None:
             self._add(pd.Index(pd.Series(list(known), dtype=object).astype(str)))
 
@@ -158,6 +175,41 @@ class Redactor:
         self._add(pd.Index(pd.unique(pd.Series(present, dtype=object))))
         lookup = self._lookup
         return [lookup[str(v)] if ok else v for v, ok in zip(items, given, strict=True)]
+
+    def learn(self, tables: Iterable[pd.DataFrame]) -> None:
+        """Remember which id each actor name belongs to, from the tables about to be written.
+
+        Lists of names (a community's ``top_members``) can then be replaced by
+        the same pseudonyms (or ids) as the actors' own rows.
+        """
+        for table in tables:
+            pairs: list[tuple[Any, Any]] = []
+            if "name" in table.columns:
+                if "id" in table.columns:
+                    pairs += zip(table["id"], table["name"], strict=True)
+                elif table.index.nlevels == 1 and _is_text(table.index):
+                    pairs += zip(table.index, table["name"], strict=True)
+            for col in table.columns:
+                name_col = f"{col}_name"
+                if _id_column(col) and name_col in table.columns:
+                    pairs += zip(table[col], table[name_col], strict=True)
+            for actor, name in pairs:
+                if isinstance(name, str) and not _missing(actor):
+                    self._name_ids.setdefault(name, str(actor))
+
+    def _name_list(self, values: pd.Series) -> pd.Series:
+        def one(name: str) -> str:
+            actor = self._name_ids.get(name)
+            if actor is None:
+                return self.ids(["name:" + name])[0] if self.salted else _WITHHELD
+            return self.ids([actor])[0]
+
+        def cell(text: Any) -> Any:
+            if not isinstance(text, str) or text == "":
+                return text
+            return _LIST.join(one(n) for n in text.split(_LIST))
+
+        return values.map(cell, na_action="ignore")
 
     def _chain(self, values: pd.Series) -> pd.Series:
         def one(text: Any) -> Any:
@@ -210,6 +262,10 @@ class Redactor:
         for col in out.columns:
             if col in CHAIN_COLUMNS or col == "path_names":
                 out[col] = self._chain(out[col])
+            elif col in NAME_LIST_COLUMNS and _is_text(out[col]):
+                if not self._name_ids:
+                    self.learn([df])
+                out[col] = self._name_list(out[col])
         if self.salted and levels:
             if isinstance(index, pd.MultiIndex):
                 arrays = [

@@ -101,6 +101,8 @@ def _prepare(
     tables: list[pd.DataFrame], columns: Sequence[str] | None, redactor: Redactor
 ) -> list[pd.DataFrame]:
     """The tables as they leave: chosen columns, actors replaced."""
+    if redactor.active:
+        redactor.learn(tables)
     return [redactor.table(t) for t in select_columns(tables, columns)]
 
 

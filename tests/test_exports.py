@@ -539,3 +539,44 @@ def test_network_files_leave_out_event_lists_by_default(tmp_path, caplog):
     assert any("n.gexf (" in m and "3 actors, 3 links" in m for m in caplog.messages)
     asked = cm.write_graphml(net, tmp_path / "n.graphml", link_columns=["weight", "event_ids"])
     assert "p1;p2" in asked.read_text(encoding="utf-8")
+
+
+def _every_result(net: cm.ClusterNetwork) -> dict[str, object]:
+    part = cm.find_communities(net, seed=1)
+    reach = cm.spillover_reach(net, sources="institution", groups="kind", seed=1)
+    return {
+        "centrality": cm.centrality(net, seed=1),
+        "brokerage": cm.brokerage(net),
+        "resilience": cm.resilience(net),
+        "what_if": cm.simulate_removal(net, ["T1a"]),
+        "paths": cm.spillover_paths(net, sources="institution", targets="firm", max_hops=3),
+        "brokers": cm.spillover_brokers(net, sources="institution", targets="firm"),
+        "reach": reach,
+        "reach_summary": reach.summary,
+        "roles": cm.knowledge_roles(net, internal={"kind": ["firm", "supplier"]}),
+        "diffusion": cm.simulate_diffusion(net, sources="institution", runs=20, seed=1),
+        "communities": part.to_sheets(net),
+        "membership": part.to_frame(net),
+    }
+
+
+def test_no_actor_id_or_name_leaves_in_any_result(supply_chain, tmp_path):
+    secret = set(supply_chain.nodes.index) | set(supply_chain.nodes["name"])
+    leaks = []
+    for label, result in _every_result(supply_chain).items():
+        out = cm.write_excel(result, tmp_path / f"{label}.xlsx", anonymize=SALT)
+        for ws in openpyxl.load_workbook(out).worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    tokens = str(cell.value).replace(" > ", "\n").replace("; ", "\n").split("\n")
+                    leaks += [
+                        f"{label}!{ws.title}!{cell.coordinate}" for t in tokens if t in secret
+                    ]
+        if not isinstance(result, dict):
+            csv_out = cm.write_csv(result, tmp_path / f"{label}.csv", anonymize=SALT)
+            back = pd.read_csv(csv_out, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+            for col in back.columns:
+                for value in back[col]:
+                    tokens = value.replace(" > ", "\n").replace("; ", "\n").split("\n")
+                    leaks += [f"{label}.csv:{col}" for t in tokens if t in secret]
+    assert leaks == []
