@@ -118,6 +118,9 @@ class _Group(click.Group):
                 rv = run(*args, standalone_mode=False, **kwargs)
             except click.exceptions.Exit as exc:
                 sys.exit(exc.exit_code)
+            except _Terminated as exc:
+                click.echo("clustermap: terminated; no partial file was left", err=True)
+                sys.exit(exc.code)
             except (click.exceptions.Abort, KeyboardInterrupt):
                 click.echo("clustermap: interrupted", err=True)
                 sys.exit(130)

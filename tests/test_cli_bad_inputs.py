@@ -286,7 +286,7 @@ def test_sigterm_during_an_export_leaves_no_part_file(tmp_path):
 
         @main.command("slow")
         def slow():
-            table = pd.DataFrame({{"x": range(4_000_000), "name": "=text"}})
+            table = pd.DataFrame({{"x": range(1_000_000), "name": "=text"}})
             def stop():
                 while not any(p.name.endswith(".part") for p in out.parent.iterdir()):
                     time.sleep(0.005)
@@ -302,6 +302,7 @@ def test_sigterm_during_an_export_leaves_no_part_file(tmp_path):
     )
     assert proc.returncode == 128 + signal.SIGTERM, proc.stderr
     assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().splitlines()[-1] == "clustermap: terminated; no partial file was left"
     assert list(tmp_path.iterdir()) == []
 
 
