@@ -302,7 +302,8 @@ def test_sigterm_during_an_export_leaves_no_part_file(tmp_path):
     )
     assert proc.returncode == 128 + signal.SIGTERM, proc.stderr
     assert "Traceback" not in proc.stderr
-    assert proc.stderr.strip().splitlines()[-1] == "clustermap: terminated; no partial file was left"
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last == "clustermap: terminated; no partial file was left"
     assert list(tmp_path.iterdir()) == []
 
 
