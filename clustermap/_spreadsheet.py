@@ -267,11 +267,10 @@ def flat_header(value: Any) -> str:
     return guard_text(str(value))
 
 
-def _columns(sheet: Sheet) -> tuple[list[str], list[list[Any]], int]:
-    """Headers and cell columns of a sheet, index levels first; and how many index columns."""
+def _headers(sheet: Sheet) -> tuple[list[str], int]:
+    """Header cells of a sheet, index levels first; and how many index columns there are."""
     table = sheet.table
     headers: list[str] = []
-    columns: list[list[Any]] = []
     n_index = 0
     if sheet.index:
         index = table.index
@@ -279,12 +278,19 @@ def _columns(sheet: Sheet) -> tuple[list[str], list[list[Any]], int]:
             name = index.names[i]
             default = "id" if index.nlevels == 1 else f"level_{i}"
             headers.append(guard_text(str(name)) if name is not None else default)
-            columns.append(_cells(index.get_level_values(i)))
         n_index = index.nlevels
-    for i in range(table.shape[1]):
-        headers.append(flat_header(table.columns[i]))
-        columns.append(_cells(table.iloc[:, i]))
-    return headers, columns, n_index
+    headers += [flat_header(c) for c in table.columns]
+    return headers, n_index
+
+
+def _columns(sheet: Sheet, rows: slice) -> list[list[Any]]:
+    """The cells of some rows of a sheet, column by column, index levels first."""
+    table = sheet.table.iloc[rows]
+    columns: list[list[Any]] = []
+    if sheet.index:
+        columns += [_cells(table.index.get_level_values(i)) for i in range(table.index.nlevels)]
+    columns += [_cells(table.iloc[:, i]) for i in range(table.shape[1])]
+    return columns
 
 
 def _check_size(sheet: Sheet, n_columns: int) -> None:
@@ -314,11 +320,8 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> None:
     """
     import xlsxwriter
 
-    prepared = []
     for sheet in sheets:
-        headers, columns, n_index = _columns(sheet)
-        _check_size(sheet, len(headers))
-        prepared.append((sheet, headers, columns, n_index))
+        _check_size(sheet, len(_headers(sheet)[0]))
     options = {
         "constant_memory": True,
         "strings_to_formulas": False,
@@ -330,8 +333,8 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> None:
     book = xlsxwriter.Workbook(str(path), options)
     try:
         bold = book.add_format({"bold": True})
-        for sheet, headers, columns, n_index in prepared:
-            _write_sheet(book.add_worksheet(sheet.name), sheet, headers, columns, n_index, bold)
+        for sheet in sheets:
+            _write_sheet(book.add_worksheet(sheet.name), sheet, bold)
         book.close()
     except BaseException:
         # constant-memory mode keeps each sheet's rows in a temporary file: close them
@@ -342,27 +345,34 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> None:
         raise
 
 
-def _write_sheet(
-    ws: Any, sheet: Sheet, headers: list[str], columns: list[list[Any]], n_index: int, bold: Any
-) -> None:
-    for col, (header, cells) in enumerate(zip(headers, columns, strict=True)):
-        ws.set_column(col, col, _width(cells, header))
-    ws.freeze_panes(1, n_index)
+#: Rows turned into Python cells at a time, so memory stays flat on long sheets.
+_CHUNK = 100_000
+
+
+def _write_sheet(ws: Any, sheet: Sheet, bold: Any) -> None:
+    headers, n_index = _headers(sheet)
     n_rows = len(sheet.table)
+    ws.freeze_panes(1, n_index)
     if n_rows and headers:
         ws.autofilter(0, 0, n_rows, len(headers) - 1)
-    long = [h for h, c in zip(headers, columns, strict=True) if _too_long(c)]
+    ws.write_row(0, 0, headers, bold)
+    long: set[str] = set()
+    for start in range(0, max(n_rows, 1), _CHUNK):
+        columns = _columns(sheet, slice(start, start + _CHUNK))
+        if start == 0:  # widths from a sample of the first rows, not from every cell
+            for col, (header, cells) in enumerate(zip(headers, columns, strict=True)):
+                ws.set_column(col, col, _width(cells, header))
+        long |= {h for h, c in zip(headers, columns, strict=True) if _too_long(c)}
+        write_row = ws.write_row
+        for r, row in enumerate(zip(*columns, strict=True), start=start + 1):
+            write_row(r, 0, row)
     if long:
         log.warning(
             "sheet %r: text longer than Excel's %d characters per cell is cut in column(s) %s",
             sheet.name,
             EXCEL_MAX_TEXT,
-            ", ".join(long),
+            ", ".join(sorted(long)),
         )
-    ws.write_row(0, 0, headers, bold)
-    write_row = ws.write_row
-    for r, row in enumerate(zip(*columns, strict=True), start=1):
-        write_row(r, 0, row)
 
 
 def _too_long(cells: list[Any]) -> bool:
