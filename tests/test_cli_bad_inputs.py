@@ -185,6 +185,14 @@ def test_unknown_actor_in_remove_is_one_line(tables, tmp_path):
     nothing_written(tmp_path)
 
 
+def test_participations_into_a_file_is_one_line(tmp_path):
+    (tmp_path / "taken").write_text("x")
+    (tmp_path / "t.csv").write_text("a,e\n1,p\n2,p\n")
+    target = tmp_path / "taken" / "net.cmap"
+    result = run("participations", tmp_path / "t.csv", "--actor", "a", "--event", "e", "-o", target)
+    one_line_error(result, str(target), "is a file")
+
+
 def test_demo_into_a_file_is_one_line(tmp_path):
     (tmp_path / "taken").write_text("x")
     result = run("demo", "--out", tmp_path / "taken")
