@@ -14,6 +14,7 @@ from clustermap.analysis.resilience import RemovalImpact, Resilience, resilience
 from clustermap.analysis.roles import knowledge_roles
 from clustermap.analysis.spillover import spillover_brokers, spillover_paths
 from clustermap.analysis.spillover_reach import SpilloverReach, spillover_reach
+from clustermap.analysis.tiers import supply_tiers
 
 __all__: list[str] = [
     "Partition",
@@ -34,4 +35,5 @@ __all__: list[str] = [
     "spillover_brokers",
     "spillover_paths",
     "spillover_reach",
+    "supply_tiers",
 ]
