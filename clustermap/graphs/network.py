@@ -21,7 +21,7 @@ import pandas as pd
 from clustermap import settings
 from clustermap.errors import ConfigError, InputError
 from clustermap.graphs._lookup import positions
-from clustermap.graphs.selection import KINDS, Selection, resolve_selection
+from clustermap.graphs.selection import KINDS, NODE_KINDS, Selection, resolve_selection
 
 __all__ = ["EDGE_COLUMNS", "NODE_COLUMNS", "ClusterNetwork"]
 
@@ -157,10 +157,10 @@ class ClusterNetwork:
             dup = nodes.index[nodes.index.duplicated()].unique()[:5].tolist()
             msg = f"node ids must be unique; repeated: {dup}"
             raise InputError(msg)
-        bad_kind = ~nodes["kind"].isin(KINDS)
+        bad_kind = ~nodes["kind"].isin(NODE_KINDS)
         if bad_kind.any():
             bad = nodes["kind"][bad_kind].unique()[:5].tolist()
-            msg = f"`kind` must be one of {', '.join(KINDS)}; found {bad}"
+            msg = f"`kind` must be one of {', '.join(NODE_KINDS)}; found {bad}"
             raise InputError(msg)
         w = edges["weight"].to_numpy()
         if len(w) and not (np.isfinite(w) & (w > 0)).all():
@@ -239,7 +239,7 @@ class ClusterNetwork:
 
     def __repr__(self) -> str:
         kinds = self._nodes["kind"].value_counts()
-        k = ", ".join(f"{int(kinds.get(x, 0))} {x}" for x in KINDS if kinds.get(x, 0))
+        k = ", ".join(f"{int(kinds.get(x, 0))} {x}" for x in NODE_KINDS if kinds.get(x, 0))
         layers = self._edges["layer"].value_counts()
         e = ", ".join(f"{layer} {int(layers.get(layer, 0))}" for layer in self._directed)
         return f"<ClusterNetwork: {self.n_nodes} actors ({k}); {self.n_edges} links ({e})>"
@@ -298,9 +298,12 @@ class ClusterNetwork:
             directed = {layer: directed[layer] for layer in layer_list}
         if kinds is not None:
             kind_list = _layer_list(kinds) or []
-            bad = [k for k in kind_list if k not in KINDS]
+            bad = [k for k in kind_list if k not in NODE_KINDS]
             if bad:
-                msg = f"unknown kind(s) {bad}; `kinds` must be among {', '.join(map(repr, KINDS))}"
+                msg = (
+                    f"unknown kind(s) {bad}; `kinds` must be among "
+                    f"{', '.join(map(repr, NODE_KINDS))}"
+                )
                 raise ConfigError(msg)
             node_table = node_table[node_table["kind"].isin(kind_list)]
         if nodes is not None:

@@ -3,7 +3,8 @@
 A selection is one of
 
 - a list (or set, tuple, :class:`pandas.Index`, :class:`pandas.Series`) of ids;
-- a kind name: ``"firm"``, ``"supplier"`` or ``"institution"``;
+- a kind name: ``"firm"``, ``"supplier"``, ``"institution"`` (or ``"industry"``,
+  the kind of the nodes of industry-level networks such as input-output tables);
 - a dict ``{column: value or list of values}``, every entry of which must
   hold (``{"category": ["university", "research centre"], "region": "UKG"}``).
 
@@ -25,9 +26,13 @@ from clustermap.graphs._lookup import positions
 if TYPE_CHECKING:
     from clustermap.graphs.network import ClusterNetwork
 
-__all__ = ["KINDS", "Selection", "resolve_selection"]
+__all__ = ["KINDS", "NODE_KINDS", "Selection", "resolve_selection"]
 
+#: The kinds of actor in a firm-level cluster network.
 KINDS: tuple[str, ...] = ("firm", "supplier", "institution")
+#: Every kind a node may have: the actor kinds, and ``industry`` for industry-level
+#: networks (input-output tables, cluster templates).
+NODE_KINDS: tuple[str, ...] = (*KINDS, "industry")
 
 Selection: TypeAlias = str | Mapping[str, Any] | Iterable[Any]
 
@@ -81,10 +86,10 @@ def resolve_selection(
     """
     nodes = net.nodes
     if isinstance(selection, str):
-        if selection not in KINDS:
+        if selection not in NODE_KINDS:
             msg = (
                 f"`{argument}` is the string {selection!r}, which is not a kind; "
-                f"a string selection must be one of {', '.join(map(repr, KINDS))} "
+                f"a string selection must be one of {', '.join(map(repr, NODE_KINDS))} "
                 f"(for a single actor pass a list: [{selection!r}])"
             )
             raise ConfigError(msg)

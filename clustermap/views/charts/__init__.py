@@ -11,5 +11,14 @@ from clustermap.views.charts._common import (
     new_figure,
     save_figure,
 )
+from clustermap.views.charts.specialisation import portfolio_chart, specialisation_heatmap
 
-__all__ = ["STYLE", "chart_style", "figure_to_svg", "new_figure", "save_figure"]
+__all__ = [
+    "STYLE",
+    "chart_style",
+    "figure_to_svg",
+    "new_figure",
+    "portfolio_chart",
+    "save_figure",
+    "specialisation_heatmap",
+]
