@@ -371,3 +371,21 @@ def test_help_and_early_errors_import_no_heavy_module(args, tmp_path):
     assert "clustermap.cli" in modules
     heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY or m.startswith(HEAVY))
     assert heavy == []
+
+
+def test_communities_min_count_and_salt_together(tables, tmp_path):
+    out = tmp_path / "c.xlsx"
+    salt = "a long secret salt"
+    result = run(
+        "communities", *given(tables), "-o", out, "--min-count", 50, "--anonymize-salt", salt
+    )
+    assert result.exit_code == 0, result.output
+    sheets = pd.read_excel(out, sheet_name=None)
+    profiles = sheets["profiles"]
+    assert profiles["size"].astype(str).str.startswith("<").all()  # 12 actors: every count < 50
+    members = sheets["membership"]
+    assert not members["name"].str.startswith("Firm").any()
+    assert (members["name"] == members["id"]).all()
+    text = " ".join(str(v) for t in sheets.values() for v in t.to_numpy().ravel())
+    assert "Firm " not in text
+    assert salt not in text

@@ -24,7 +24,9 @@ _FORMATS = ("csv", "xlsx", "json")
 METHODS = ("leiden", "louvain", "label_propagation", "infomap")
 
 
-def _summary(part: Partition, net: ClusterNetwork, top: int = 10) -> str:
+def _summary(
+    part: Partition, net: ClusterNetwork, top: int = 10, min_count: int | None = None
+) -> str:
     q = part.quality
     lines = [
         f"{q['n_communities']} communities of {len(part.membership)} actors "
@@ -35,9 +37,9 @@ def _summary(part: Partition, net: ClusterNetwork, top: int = 10) -> str:
         s = part.stability
         lines.append(f"stability over {s['runs']} runs: ARI {s['ari']:.3f}, NMI {s['nmi']:.3f}")
     labels = part.labels(net)
-    sizes = part.sizes
+    sizes = part.communities(min_count=min_count)["size"]
     for c in labels.index[:top]:
-        lines.append(f"  {c:>3}  {int(sizes[c]):>6}  {labels[c]}")
+        lines.append(f"  {c:>3}  {sizes[c]!s:>6}  {labels[c]}")
     if len(labels) > top:
         lines.append(f"  ... and {len(labels) - top} more")
     return "\n".join(lines)
@@ -90,6 +92,13 @@ def _agree(output: str | None, fmt: str | None, *, fmt_param: bool = False) -> s
     help="xlsx (the default): community list, profiles and how it was made; csv: community "
     "list; json. Without it the extension of -o chooses.",
 )
+@click.option(
+    "--min-count",
+    type=click.IntRange(min=2),
+    default=None,
+    metavar="N",
+    help="Confidential data: show counts below N as '<N' in sizes and profiles.",
+)
 @output_option(
     "-o",
     "--output",
@@ -114,6 +123,7 @@ def command(
     seed: int | None,
     runs: int,
     fmt: str | None,
+    min_count: int | None,
     output: str | None,
     gexf: str | None,
     anonymize_salt: str | None,
@@ -141,14 +151,18 @@ def command(
     inputs = net.meta or None
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        write_csv(part.to_frame(net), path, inputs=inputs, anonymize=anonymize)
+        write_csv(part.to_frame(net, min_count=min_count), path, inputs=inputs, anonymize=anonymize)
     elif suffix == ".xlsx":
-        write_excel(part.to_sheets(net), path, inputs=inputs, anonymize=anonymize)
+        sheets = part.to_sheets(net, min_count=min_count)
+        write_excel(sheets, path, inputs=inputs, anonymize=anonymize)
+    elif min_count is not None:  # the partition's own JSON lists every member: write profiles
+        profiles = part.profiles(net, min_count=min_count)
+        write_json(profiles, path, inputs=inputs, anonymize=anonymize)
     else:
         write_json(part, path, inputs=inputs, anonymize=anonymize)
     if gexf:
         write_gexf(net, out_path(gexf, "communities.gexf"), results=part, anonymize=anonymize)
-    echo(_summary(part, net))
+    echo(_summary(part, net, min_count=min_count))
     echo(f"wrote {path}" + (f" and {gexf}" if gexf else ""))
 
 

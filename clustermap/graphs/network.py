@@ -365,7 +365,7 @@ class ClusterNetwork:
 
     # ----------------------------------------------------------------- summary
 
-    def summary(self) -> pd.Series:
+    def summary(self, *, min_count: int | None = None) -> pd.Series:
         """Counts and shape of the network, as a flat :class:`pandas.Series`.
 
         Keys: ``actors``, ``actors[<kind>]``, ``links``, ``links[<layer>]``,
@@ -374,6 +374,21 @@ class ClusterNetwork:
         ``density`` (distinct linked pairs over possible pairs, all layers
         taken undirected).
 
+        For a network read from a survey (:func:`~clustermap.from_roster`,
+        or any node table with a ``responded`` column) also
+        ``respondents``, ``non_respondents`` and ``response_rate``
+        (respondents over the actors on the roster), and ``reciprocity``
+        (the share of reported ties between two respondents that the other
+        side reported too, as computed when the survey was read).
+
+        Parameters
+        ----------
+        min_count : int, optional
+            Suppress small counts for confidential data: counts of actors,
+            links, isolates and respondents from 1 to ``min_count - 1`` are
+            shown as ``"<min_count"``; ``.attrs["suppression"]`` says what
+            was suppressed.
+
         Examples
         --------
         >>> import clustermap as cm
@@ -381,6 +396,9 @@ class ClusterNetwork:
         >>> int(s["actors"])
         60
         """
+        from clustermap._suppress import check_min_count, suppress_values
+
+        check_min_count(min_count)
         out: dict[str, Any] = {"actors": self.n_nodes}
         kinds = self._nodes["kind"].value_counts()
         for kind in KINDS:
@@ -402,7 +420,30 @@ class ClusterNetwork:
         out["isolates"] = int((np.asarray(g.degree()) == 0).sum())
         n = self.n_nodes
         out["density"] = g.ecount() / (n * (n - 1) / 2) if n > 1 else 0.0
-        return pd.Series(out, dtype=object, name="summary")
+        nodes = self._nodes
+        if "responded" in nodes.columns:
+            responded = nodes["responded"].fillna(False).astype(bool)
+            asked = (
+                nodes["on_roster"].fillna(False).astype(bool)
+                if "on_roster" in nodes.columns
+                else pd.Series(True, index=nodes.index)
+            )
+            out["respondents"] = int((responded & asked).sum())
+            out["non_respondents"] = int((~responded & asked).sum())
+            n_asked = int(asked.sum())
+            out["response_rate"] = out["respondents"] / n_asked if n_asked else float("nan")
+        if self._meta.get("source") == "roster" and "reciprocity" in self._meta:
+            out["reciprocity"] = float(self._meta["reciprocity"])
+        result = pd.Series(out, dtype=object, name="summary")
+        if min_count is not None:
+            counted = [
+                k
+                for k in result.index
+                if k.startswith(("actors", "links"))
+                or k in ("isolates", "respondents", "non_respondents")
+            ]
+            result = suppress_values(result, counted, min_count)
+        return result
 
     # ---------------------------------------------------------------- engines
 
