@@ -11,14 +11,16 @@ nothing runs; the command line sends everything it prints through it.
 
 from __future__ import annotations
 
+import io
 import logging
 import re
+from typing import Any, TextIO
 
-__all__ = ["PrintableFilter", "printable"]
+__all__ = ["PrintableFilter", "PrintableWriter", "printable"]
 
-# C0 and C1 controls and DEL (but not line feed), plus the Unicode format characters that
+# C0 and C1 controls and DEL (but not tab and line feed), plus the Unicode format characters that
 # reorder or hide text: bidi embeddings, overrides and isolates, zero-width and BOM.
-_UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -55,3 +57,60 @@ class PrintableFilter(logging.Filter):
         record.msg = printable(record.getMessage())
         record.args = None
         return True
+
+
+class PrintableWriter(io.TextIOBase):
+    r"""A text stream that passes everything written through :func:`printable`.
+
+    The command line puts one in front of standard output while a command
+    runs, so that a command printing a name with ``click.echo`` cannot send
+    an escape sequence to the terminal, whichever module it lives in.
+    (Standard error keeps rich's colours and progress bars; the command line
+    escapes its own error lines.)
+
+    Examples
+    --------
+    >>> import io
+    >>> out = io.StringIO()
+    >>> _ = PrintableWriter(out).write("Acme\x1b[2J\n")
+    >>> out.getvalue()
+    'Acme\\x1b[2J\n'
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        """The wrapped stream's encoding."""
+        return getattr(self._stream, "encoding", None) or "utf-8"
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        """The wrapped stream's error handler."""
+        return getattr(self._stream, "errors", None)
+
+    def write(self, text: Any) -> int:
+        """Write ``text`` made printable; bytes are refused as by any text stream."""
+        if not isinstance(text, str):
+            msg = f"write() argument must be str, not {type(text).__name__}"
+            raise TypeError(msg)
+        self._stream.write(printable(text))
+        return len(text)
+
+    def writable(self) -> bool:
+        """Always true."""
+        return True
+
+    def flush(self) -> None:
+        """Flush the wrapped stream."""
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        """Whether the wrapped stream is a terminal."""
+        return bool(self._stream.isatty())
+
+    def fileno(self) -> int:
+        """The wrapped stream's file descriptor."""
+        return self._stream.fileno()

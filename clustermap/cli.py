@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from clustermap._terminal import PrintableFilter, printable
+from clustermap._terminal import PrintableFilter, PrintableWriter, printable
 from clustermap.errors import ClusterMapError, ConfigError
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ class _Group(click.Group):
         run: Any = super().main  # click's overloads do not cover forwarding *args
         if not standalone_mode:
             return run(*args, standalone_mode=False, **kwargs)
-        with _stop_on_sigterm():
+        with _stop_on_sigterm(), _printable_stdout():
             try:
                 rv = run(*args, standalone_mode=False, **kwargs)
             except click.exceptions.Exit as exc:
@@ -147,6 +147,17 @@ class _Group(click.Group):
                 )
                 sys.exit(2)
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+@contextlib.contextmanager
+def _printable_stdout() -> Iterator[None]:
+    """Standard output escapes control characters while a command runs (see PrintableWriter)."""
+    original = sys.stdout
+    sys.stdout = PrintableWriter(original)
+    try:
+        yield
+    finally:
+        sys.stdout = original
 
 
 class _Terminated(SystemExit):

@@ -389,3 +389,20 @@ def test_communities_min_count_and_salt_together(tables, tmp_path):
     text = " ".join(str(v) for t in sheets.values() for v in t.to_numpy().ravel())
     assert "Firm " not in text
     assert salt not in text
+
+
+def test_any_command_printing_with_click_echo_is_made_printable(monkeypatch):
+    import click
+
+    @click.command("raw-echo")
+    def raw_echo() -> None:
+        click.echo("region \x1b]0;pwned\x07 \x1b[2J\tdone")
+
+    monkeypatch.setitem(main.commands, "raw-echo", raw_echo)
+    result = run("raw-echo")
+    assert result.exit_code == 0
+    # click itself drops CSI sequences (ESC [ ...) when not on a terminal; the rest is escaped
+    assert result.stdout.startswith("region \\x1b]0;pwned\\x07 ")
+    assert result.stdout.endswith("\tdone\n")
+    assert "\x1b" not in result.stdout
+    assert "\x07" not in result.stdout
