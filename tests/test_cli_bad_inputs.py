@@ -31,6 +31,7 @@ OUTPUT_COMMANDS = {
     "communities": ("-o", "communities.xlsx", []),
     "resilience": ("-o", "resilience.xlsx", []),
     "spillover": ("--out-dir", "spill", []),
+    "duplicates": ("-o", "duplicates.xlsx", ["--within", "-"]),
     "view": ("-o", "map.html", []),
 }
 
@@ -150,6 +151,7 @@ BAD_OPTIONS = [
     (["centrality", "-o", "x.txt"], "must end in one of .csv, .xlsx, .json"),
     (["brokerage", "-o", "x.parquet"], "must end in one of .csv, .xlsx, .json"),
     (["resilience", "-o", "x"], "must end in one of .csv, .xlsx, .json"),
+    (["duplicates", "-o", "k.json"], "must end in one of .xlsx, .csv"),
     (["communities", "--format", "xlsx", "-o", "k.csv"], "`--format xlsx` and `--output k.csv`"),
     (["communities", "-o", "k.json", "--format", "csv"], "`--format csv` and `--output k.json`"),
     (["communities", "--gexf", "net.graphml"], "`--gexf` must end in one of .gexf"),
