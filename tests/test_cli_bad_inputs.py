@@ -363,6 +363,7 @@ def imported(
         ["centrality", "--bogus"],
         ["communities", "--format", "xlsx", "-o", "k.csv", "--nodes", "n.csv"],
         ["brokerage", "-o", "{file}/x.csv", "--nodes", "n.csv"],
+        ["duplicates", "-o", "k.json", "--nodes", "n.csv"],
         ["nonsense"],
     ],
 )

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from clustermap.cli import network_input, out_path, output_option
-from clustermap.graphs.network import ClusterNetwork
+
+if TYPE_CHECKING:  # the command line imports this module to run it: keep it light
+    from clustermap.graphs.network import ClusterNetwork
 
 __all__ = ["duplicates", "merge_actors_command"]
 
