@@ -355,7 +355,7 @@ def test_scale_is_by_area():
         ({"options": {"top_actors": 2.5}}, "`top_actors` must be a whole number"),
         ({"options": {"colour": "red"}}, "unknown view option"),
         ({"options": 3}, "`options` must be a ViewOptions or a dict"),
-        ({"results": {"x": 3}}, r"`results\['x'\]` is a int"),
+        ({"results": {"x": 3}}, "result 'x' is a int"),
         ({"options": {"layout": "geo"}}, "needs `lat` and `lon`"),
     ],
 )
@@ -375,12 +375,13 @@ def test_results_join(supply_chain, caplog):
     left = pd.DataFrame({"score": [1.0], "name": ["X"]}, index=["OEM"])
     other = pd.DataFrame({"score": [2.0]}, index=["T1a"])
     stray = pd.DataFrame({"score": [3.0]}, index=["nobody"])
-    with caplog.at_level(logging.INFO, logger="clustermap.views._data"):
+    with caplog.at_level(logging.INFO, logger="clustermap._results"):
         table, part, added = gather_results(
             supply_chain, {"a": left, "b": other, "c": stray, "s": pd.Series([5], index=["RC"])}
         )
     assert part is None
-    assert added == ["score", "b.score", "s"]
+    # clustermap._results: a name that differs from the node table's is kept, renamed
+    assert added == ["score", "a.name", "b.score", "s"]
     assert table.loc["OEM", "score"] == 1.0
     assert table.loc["T1a", "b.score"] == 2.0
     assert table.loc["RC", "s"] == 5
