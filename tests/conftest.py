@@ -134,3 +134,34 @@ def two_triangles() -> cm.ClusterNetwork:
     pairs = [("a", "b"), ("b", "c"), ("a", "c"), ("d", "e"), ("e", "f"), ("d", "f"), ("c", "d")]
     edges = pd.DataFrame(pairs, columns=["source", "target"]).assign(layer="knowledge")
     return cm.from_tables(nodes, edges)
+
+
+@pytest.fixture
+def four_actors_two_years() -> cm.ClusterNetwork:
+    """Four actors across two years, for change over time (answers worked out by hand).
+
+    2019: firms F1, F2 (region R1) and supplier S (R2) form a triangle:
+    F1 - F2 knowledge (weight 1), S -> F1 supply (2), S -> F2 supply (1).
+    2020: S is gone and institution U (R1) has come: F1 - F2 knowledge
+    (weight 3, kept), F1 - U and F2 - U knowledge (formed). Column ``team``:
+    F1, F2 in "A"; S, U in "B".
+    """
+    nodes = pd.DataFrame(
+        {
+            "id": ["F1", "F2", "S", "U"],
+            "name": ["Firm one", "Firm two", "Supplier", "University"],
+            "kind": ["firm", "firm", "supplier", "institution"],
+            "region": ["R1", "R1", "R2", "R1"],
+            "team": ["A", "A", "B", "B"],
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            "source": ["F1", "S", "S", "F1", "F1", "F2"],
+            "target": ["F2", "F1", "F2", "F2", "U", "U"],
+            "layer": ["knowledge", "supply", "supply", "knowledge", "knowledge", "knowledge"],
+            "weight": [1.0, 2.0, 1.0, 3.0, 1.0, 1.0],
+            "year": [2019, 2019, 2019, 2020, 2020, 2020],
+        }
+    )
+    return cm.from_tables(nodes, edges)

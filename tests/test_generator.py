@@ -288,3 +288,37 @@ def test_names_stay_unique_when_the_vocabulary_runs_out(monkeypatch):
     names = net.nodes["name"]
     assert names.is_unique
     assert names.str.endswith(" (2)").any()
+
+
+def test_a_planted_initiative_leaves_the_rest_of_the_cluster_unchanged():
+    plain = cm.make_cluster(n_actors=300, seed=9)
+    planted = cm.make_cluster(
+        n_actors=300, seed=9, initiative={"share": 0.5, "start": 2021, "effect": 2.0}
+    )
+    pd.testing.assert_frame_equal(planted.nodes.drop(columns="member"), plain.nodes)
+    pd.testing.assert_frame_equal(planted.edges.iloc[: plain.n_edges], plain.edges)
+    extra = planted.edges.iloc[plain.n_edges :]
+    members = planted.nodes.index[planted.nodes["member"]]
+    kinds = planted.nodes["kind"]
+    assert extra["source"].isin(members).all()
+    assert (kinds.reindex(extra["target"]) == "institution").all()
+    assert (extra["year"] >= 2021).all()
+    assert set(extra["layer"]) == {"knowledge"}
+    n_years = 2024 - 2021 + 1
+    assert len(extra) / (len(members) * n_years) == pytest.approx(2.0, rel=0.1)
+    assert planted.meta["initiative"]["members"] == len(members)
+
+
+@pytest.mark.parametrize(
+    ("initiative", "match"),
+    [
+        ({"share": 0}, "share"),
+        ({"start": 2015}, "start"),
+        ({"effect": -1}, "effect"),
+        ({"size": 3}, "unknown key"),
+        ([1, 2], "must be a dict"),
+    ],
+)
+def test_initiative_options_are_checked(initiative, match):
+    with pytest.raises(ConfigError, match=match):
+        cm.make_cluster(n_actors=50, seed=1, initiative=initiative)

@@ -8,8 +8,11 @@ results that record how they were made.
 from clustermap.analysis.brokerage import brokerage
 from clustermap.analysis.centrality import centrality
 from clustermap.analysis.communities import find_communities, scan_resolution, significance
+from clustermap.analysis.compare import NetworkComparison, compare_networks
 from clustermap.analysis.diffusion import simulate_diffusion
 from clustermap.analysis.geography import TieGeography, great_circle_km, tie_geography
+from clustermap.analysis.indicators import network_indicators
+from clustermap.analysis.initiative import InitiativeEffect, initiative_effect
 from clustermap.analysis.linked import linked_specialisation
 from clustermap.analysis.partition import Partition, PartitionComparison, compare_partitions
 from clustermap.analysis.regional import (
@@ -42,6 +45,8 @@ from clustermap.analysis.tiers import supply_tiers
 __all__: list[str] = [
     "ClusterTemplates",
     "Complexity",
+    "InitiativeEffect",
+    "NetworkComparison",
     "Partition",
     "PartitionComparison",
     "RegionalIndices",
@@ -54,6 +59,7 @@ __all__: list[str] = [
     "centrality",
     "cluster_strength",
     "cluster_templates",
+    "compare_networks",
     "compare_partitions",
     "diversity",
     "economic_complexity",
@@ -61,11 +67,13 @@ __all__: list[str] = [
     "great_circle_km",
     "herfindahl_index",
     "hoover_index",
+    "initiative_effect",
     "knowledge_roles",
     "krugman_index",
     "linked_specialisation",
     "location_quotients",
     "locational_gini",
+    "network_indicators",
     "proximity",
     "rca",
     "reference_clusters",

@@ -59,7 +59,7 @@ def read_results(path: str) -> pd.DataFrame:
     return table
 
 
-def partition_from(table: pd.DataFrame, path: str) -> Any:
+def partition_from(table: pd.DataFrame, path: str, net: Any = None) -> Any:
     r"""A saved community list (``clustermap communities`` output) as a Partition, not recomputed.
 
     The ``community`` column gives the membership; the ``*.meta.json``
@@ -93,6 +93,17 @@ def partition_from(table: pd.DataFrame, path: str) -> Any:
     if membership.isna().all():
         msg = f"{file.name}: the `community` column holds no community numbers"
         raise InputError(msg)
+    if net is not None:  # a saved list is sorted by community: put it in the network's order
+        ids = net.nodes.index
+        unknown = membership.index.difference(ids)
+        if len(unknown):
+            shown = ", ".join(map(repr, unknown[:5].tolist()))
+            msg = (
+                f"{file.name}: {len(unknown)} ids are not actors of the network ({shown}); "
+                "was the community list saved from another network?"
+            )
+            raise InputError(msg)
+        membership = membership.reindex(ids)
     method = str(meta.get("method") or file.name)
     record = {**meta, "method": f"{method} (read from {file.name})" if meta else method}
     return Partition(
@@ -194,7 +205,7 @@ def command(
     for f in result_files:
         table = read_results(f)
         if "community" in table.columns and "partition" not in results:
-            results["partition"] = partition_from(table, f)
+            results["partition"] = partition_from(table, f, net)
             table = table.drop(columns=[c for c in ("community", "community_size") if c in table])
         results[Path(f).stem] = table
     layers = _split(use_layers)

@@ -363,6 +363,75 @@ class ClusterNetwork:
         nodes.index.name = "id"
         return ClusterNetwork._trusted(nodes, self._edges, self._directed, self._meta)
 
+    def snapshots(
+        self,
+        by: str = "year",
+        *,
+        window: int = 1,
+        step: int = 1,
+        cumulative: bool = False,
+        periods: Iterable[tuple[int, int]] | None = None,
+    ) -> dict[str, ClusterNetwork]:
+        """Cut the network into periods, one network per period, in time order.
+
+        A tie counts in the periods its year falls in; with ``cumulative=True``
+        it counts from its year on (each period holds every tie up to its last
+        year). Links without a year are left out (the log says how many).
+        Actors present in a period are those with a tie in it, unless the node
+        table has ``entered`` / ``exited`` columns (years): then an actor is
+        present when it entered on or before the period's last year and had
+        not exited before its first year (missing: open-ended), and only ties
+        among present actors count.
+
+        Parameters
+        ----------
+        by : str
+            The link column holding the date, ``"year"`` by default (whole numbers).
+        window : int
+            Years per period (``window=3``: 2015-2017, 2016-2018... with ``step=1``).
+        step : int
+            Years between the starts of successive periods.
+        cumulative : bool
+            Each period holds every tie up to its last year.
+        periods : list of (first, last) pairs, optional
+            Explicit inclusive periods instead of ``window`` / ``step``, e.g.
+            ``[(2014, 2016), (2018, 2020)]``.
+
+        Returns
+        -------
+        dict of str to ClusterNetwork
+            Labelled ``"2015"`` (one year) or ``"2014-2016"``; each network's
+            ``meta`` has ``period``, ``period_first`` and ``period_last``.
+
+        Raises
+        ------
+        ConfigError
+            When ``by`` is not a link column, or ``window`` / ``step`` / ``periods``
+            are not valid.
+        EmptyNetworkError
+            When no link has a date, or an explicit period has no links and no actors.
+
+        Examples
+        --------
+        >>> import clustermap as cm
+        >>> net = cm.from_tables(
+        ...     {"id": list("abc"), "name": list("ABC"), "kind": "firm"},
+        ...     {"source": ["a", "b", "a"], "target": ["b", "c", "c"],
+        ...      "layer": "knowledge", "year": [2018, 2019, 2020]},
+        ... )
+        >>> {k: v.n_edges for k, v in net.snapshots().items()}
+        {'2018': 1, '2019': 1, '2020': 1}
+        >>> {k: v.n_nodes for k, v in net.snapshots(window=2).items()}
+        {'2018-2019': 3, '2019-2020': 3}
+        >>> list(net.snapshots(cumulative=True))
+        ['2018', '2018-2019', '2018-2020']
+        """
+        from clustermap.graphs._snapshots import snapshots
+
+        return snapshots(
+            self, by=by, window=window, step=step, cumulative=cumulative, periods=periods
+        )
+
     # ----------------------------------------------------------------- summary
 
     def summary(self, *, min_count: int | None = None) -> pd.Series:

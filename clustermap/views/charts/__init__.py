@@ -11,6 +11,13 @@ from clustermap.views.charts._common import (
     new_figure,
     save_figure,
 )
+from clustermap.views.charts.change import (
+    DEFAULT_DIFFERENCES,
+    DEFAULT_TREND,
+    difference_chart,
+    flows_chart,
+    indicator_chart,
+)
 from clustermap.views.charts.report import (
     community_composition,
     community_sizes,
@@ -21,12 +28,17 @@ from clustermap.views.charts.report import (
 from clustermap.views.charts.specialisation import portfolio_chart, specialisation_heatmap
 
 __all__ = [
+    "DEFAULT_DIFFERENCES",
+    "DEFAULT_TREND",
     "STYLE",
     "chart_style",
     "community_composition",
     "community_sizes",
     "degree_distribution",
+    "difference_chart",
     "figure_to_svg",
+    "flows_chart",
+    "indicator_chart",
     "network_picture",
     "new_figure",
     "portfolio_chart",
