@@ -24,9 +24,10 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from clustermap.graphs.network import ClusterNetwork
+if TYPE_CHECKING:  # imported lazily: the command line imports this module at start-up
+    from clustermap.graphs.network import ClusterNetwork
 
 __all__ = ["DEMO_ACTORS", "DEMO_ANALYSES", "DEMO_SEED", "DemoContext", "demo_step", "run_demo"]
 

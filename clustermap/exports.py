@@ -21,10 +21,10 @@ Safety rules, for files that travel:
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
-import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,15 @@ import pandas as pd
 
 from clustermap._atomic import atomic_path
 from clustermap._provenance import now, provenance
+from clustermap._redact import Redactor, select_columns
 from clustermap._results import result_columns
+from clustermap._spreadsheet import (
+    Sheet,
+    flat_header,
+    guard_formulas,
+    sheet_names,
+    write_workbook,
+)
 from clustermap.errors import ConfigError
 
 __all__ = [
@@ -47,41 +55,8 @@ __all__ = [
 ]
 
 PathLike = str | os.PathLike[str]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
-
-def _guard_value(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def guard_formulas(df: pd.DataFrame) -> pd.DataFrame:
-    """Return a copy of ``df`` whose text cells cannot run as spreadsheet formulas.
-
-    Text (in cells, the index and the header) that begins with ``=``, ``+``,
-    ``-``, ``@``, tab or carriage return gets a leading ``'``. Numbers are
-    left alone, so ``-3.5`` stays a number.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> df = pd.DataFrame({"name": ["=1+1", "Acme", "-x"], "score": [-1.0, 2.0, 3.0]})
-    >>> guard_formulas(df)["name"].tolist(), guard_formulas(df)["score"].tolist()
-    (["'=1+1", 'Acme', "'-x"], [-1.0, 2.0, 3.0])
-    """
-    out = df.copy()
-    for col in out.columns:
-        s = out[col]
-        if pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s):
-            out[col] = s.map(_guard_value, na_action="ignore")
-    if pd.api.types.is_object_dtype(out.index) or pd.api.types.is_string_dtype(out.index):
-        out.index = pd.Index(
-            [_guard_value(v) for v in out.index], name=_guard_value(out.index.name)
-        )
-    out.columns = [_guard_value(c) for c in out.columns]
-    return out
+log = logging.getLogger(__name__)
 
 
 def _main_table(result: Any) -> pd.DataFrame:
@@ -125,8 +100,24 @@ def _record(result: Any, inputs: Any = None) -> dict[str, Any]:
     return record
 
 
+def _prepare(
+    tables: list[pd.DataFrame], columns: Sequence[str] | None, redactor: Redactor
+) -> list[pd.DataFrame]:
+    """The tables as they leave: chosen columns, actors replaced."""
+    if redactor.active:
+        redactor.learn(tables)
+    return [redactor.table(t) for t in select_columns(tables, columns)]
+
+
 def write_csv(
-    result: Any, path: PathLike, *, index: bool = True, meta: bool = True, inputs: Any = None
+    result: Any,
+    path: PathLike,
+    *,
+    index: bool = True,
+    meta: bool = True,
+    inputs: Any = None,
+    columns: Sequence[str] | None = None,
+    anonymize: bool | str = False,
 ) -> Path:
     """Write a result's main table to CSV (UTF-8 with BOM) and its record beside it.
 
@@ -137,11 +128,18 @@ def write_csv(
     path : str or path
         The CSV file; ``<stem>.meta.json`` is written beside it.
     index : bool
-        Write the index (the node id) as the first column.
+        Write the index (the node id; every level of a MultiIndex, with
+        their names) as the first column(s).
     meta : bool
         Write the ``*.meta.json`` record of how the result was made.
     inputs : any, optional
         A description of the inputs (file names) added to the record.
+    columns : list of str, optional
+        Write only these columns (in this order); the index is always written.
+    anonymize : bool or str
+        ``True`` replaces names by ids; a salt (8+ characters) replaces ids
+        and names by stable pseudonyms. The salt is never written; the record
+        says the file is pseudonymised.
 
     Returns
     -------
@@ -157,23 +155,19 @@ def write_csv(
     ['id,name', "f1,'=cmd"]
     """
     target = Path(path)
-    table = guard_formulas(_main_table(result))
+    redactor = Redactor(anonymize)
+    (table,) = _prepare([_main_table(result)], columns, redactor)
+    table = guard_formulas(table)
+    if isinstance(table.columns, pd.MultiIndex):  # one header row, as in Excel: "a / b"
+        table.columns = [flat_header(c) for c in table.columns]
     with atomic_path(target) as tmp:
         # CRLF line ends (RFC 4180): cells holding a carriage return are then quoted
         table.to_csv(tmp, index=index, encoding="utf-8-sig", lineterminator="\r\n")
+    _log_size(target)
     if meta:
-        _write_text(target.with_name(target.stem + ".meta.json"), _dumps(_record(result, inputs)))
+        record = redactor.record(_record(result, inputs))
+        _write_text(target.with_name(target.stem + ".meta.json"), _dumps(_clean_record(record)))
     return target
-
-
-def _sheet_name(name: str, used: set[str]) -> str:
-    base = _SHEET_BAD.sub("_", name)[:31] or "sheet"
-    candidate, n = base, 2
-    while candidate.lower() in used:
-        suffix = f" ({n})"
-        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
-    used.add(candidate.lower())
-    return candidate
 
 
 def _about_text(value: Any) -> Any:
@@ -198,20 +192,26 @@ def _about_table(record: Mapping[str, Any]) -> pd.DataFrame:
                 rows.append({"item": f"{key}: {sub}", "value": _about_text(inner)})
         else:
             rows.append({"item": key, "value": _about_text(value)})
-    return pd.DataFrame(rows, columns=["item", "value"])
+    return pd.DataFrame(rows, columns=["item", "value"], dtype=object)
 
 
-def _width(values: pd.Series | pd.Index, header: Any) -> float:
-    """A column width that fits the header and the first few hundred cells."""
-    sample = pd.Series(list(values[:500]), dtype=object).map(
-        lambda v: f"{v:.6g}" if isinstance(v, float) else str(v), na_action="ignore"
-    )
-    longest = int(sample.str.len().max()) if len(sample.dropna()) else 0
-    return float(min(max(len(str(header)), longest, 6) + 2, 60))
-
-
-def write_excel(result: Any, path: PathLike, *, index: bool = True, inputs: Any = None) -> Path:
+def write_excel(
+    result: Any,
+    path: PathLike,
+    *,
+    index: bool = True,
+    inputs: Any = None,
+    columns: Sequence[str] | None = None,
+    anonymize: bool | str = False,
+) -> Path:
     """Write a result to an Excel workbook, with a sheet saying how it was made.
+
+    Each sheet has a bold, frozen header row, an autofilter and column
+    widths fitted to a sample of its rows; the last sheet, ``about``, holds
+    the record (method, parameters, seed, layers, version, inputs). Every
+    text cell, header, index level and sheet name is guarded against formula
+    injection; numbers are written as numbers. The workbook is streamed with
+    XlsxWriter (constant memory), so 100,000 rows take a second or two.
 
     Parameters
     ----------
@@ -220,47 +220,75 @@ def write_excel(result: Any, path: PathLike, *, index: bool = True, inputs: Any 
     path : str or path
         The ``.xlsx`` file.
     index : bool
-        Write each table's index (the node id) as its first column.
+        Write each table's index (the node id) as its first column(s).
     inputs : any, optional
         A description of the inputs added to the ``about`` sheet.
+    columns : list of str, optional
+        Write only these columns on every sheet that has them; each name must
+        be on some sheet.
+    anonymize : bool or str
+        As in :func:`write_csv`, the same pseudonym on every sheet.
 
     Returns
     -------
     pathlib.Path
+
+    Raises
+    ------
+    ConfigError
+        A sheet has more rows than Excel holds (1,048,576 with the header)
+        or more columns (16,384): write CSV instead, or fewer rows.
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, pathlib, openpyxl
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "firms.xlsx"
+    >>> ids = pd.Index(["f1"], name="id")
+    >>> table = pd.DataFrame({"name": ["=1+1"], "growth": [-3.5]}, index=ids)
+    >>> _ = write_excel(table, out)
+    >>> [c.value for c in openpyxl.load_workbook(out)["data"][2]]
+    ['f1', "'=1+1", -3.5]
     """
     target = Path(path)
     sheets = _sheets(result)
-    record = _record(result, inputs)
-    used: set[str] = set()
-    names = [_sheet_name(name, used) for name in sheets]
-    about = _sheet_name("about", used)
-    with atomic_path(target) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-        # the about sheet goes in first, so that a failure on a data sheet is reported
-        # as itself (an empty workbook cannot be closed), and is moved to the end
-        about_table = _about_table(record)
-        about_table.to_excel(writer, sheet_name=about, index=False)
-        writer.sheets[about].column_dimensions["A"].width = _width(about_table["item"], "item")
-        writer.sheets[about].column_dimensions["B"].width = 100
-        for sheet, table in zip(names, sheets.values(), strict=True):
-            safe = guard_formulas(table)
-            # a plain 0, 1, 2... index says nothing to a reader: leave it out
-            with_index = index and not (
-                isinstance(safe.index, pd.RangeIndex) and safe.index.name is None
-            )
-            safe.to_excel(writer, sheet_name=sheet, index=with_index)
-            ws = writer.sheets[sheet]
-            ws.freeze_panes = "B2" if with_index else "A2"
-            if len(safe):
-                ws.auto_filter.ref = ws.dimensions
-            cells = ([(safe.index, safe.index.name or "id")] if with_index else []) + [
-                (safe[c], c) for c in safe.columns
-            ]
-            for i, (values, header) in enumerate(cells, start=1):
-                letter = ws.cell(row=1, column=i).column_letter
-                ws.column_dimensions[letter].width = _width(values, header)
-        writer.book.move_sheet(about, offset=len(names))
-        writer.book.active = 0
+    redactor = Redactor(anonymize)
+    tables = _prepare(list(sheets.values()), columns, redactor)
+    record = redactor.record(_record(result, inputs))
+    *names, about = sheet_names([*sheets, "about"])
+    plan = []
+    for name, table in zip(names, tables, strict=True):
+        # a plain 0, 1, 2... index says nothing to a reader: leave it out
+        with_index = index and not (
+            isinstance(table.index, pd.RangeIndex) and table.index.name is None
+        )
+        plan.append(Sheet(name, table, with_index))
+    plan.append(Sheet(about, _about_table(_clean_record(record)), index=False))
+    with atomic_path(target) as tmp:
+        write_workbook(tmp, plan)
+    _log_size(target)
     return target
+
+
+def _log_graph(path: Path, G: Any) -> None:
+    log.info(
+        "wrote %s (%s; %d actors, %d links)",
+        path,
+        _size(path.stat().st_size),
+        G.number_of_nodes(),
+        G.number_of_edges(),
+    )
+
+
+def _log_size(path: Path) -> None:
+    log.info("wrote %s (%s)", path, _size(path.stat().st_size))
+
+
+def _size(n: float) -> str:
+    for unit in ("bytes", "KiB", "MiB"):
+        if n < 1024 or unit == "MiB":
+            return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
+        n /= 1024
+    return f"{n:,.1f} GiB"  # pragma: no cover
 
 
 def _clean(value: Any) -> Any:
@@ -286,30 +314,70 @@ def _write_text(path: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
-def write_json(result: Any, path: PathLike, *, inputs: Any = None) -> Path:
+def write_json(
+    result: Any,
+    path: PathLike,
+    *,
+    inputs: Any = None,
+    columns: Sequence[str] | None = None,
+    anonymize: bool | str = False,
+) -> Path:
     """Write a result as JSON: ``{"meta": {...}, "data": [records]}``.
 
-    A result object with ``to_json()`` writes its own form. Missing values
-    become ``null``; text is written as it is (no formula guard in JSON).
+    A result object with ``to_json()`` writes its own form (``columns`` then
+    does not apply). Missing values become ``null``; text is written as it
+    is (no formula guard in JSON).
+
+    Parameters
+    ----------
+    result : DataFrame, Series or result object
+        What to write.
+    path : str or path
+        The ``.json`` file.
+    inputs : any, optional
+        A description of the inputs added to ``meta``.
+    columns : list of str, optional
+        Write only these columns of a table (the index is always written).
+    anonymize : bool or str
+        As in :func:`write_csv`.
 
     Returns
     -------
     pathlib.Path
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, pathlib, json
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "firms.json"
+    >>> table = pd.DataFrame({"name": ["Acme"]}, index=pd.Index(["f1"], name="id"))
+    >>> _ = write_json(table, out, anonymize=True)
+    >>> doc = json.loads(out.read_text())
+    >>> doc["data"], doc["meta"]["anonymized"]
+    ([{'id': 'f1', 'name': 'f1'}], 'actor names replaced by ids')
     """
     target = Path(path)
+    redactor = Redactor(anonymize)
     if hasattr(result, "to_json") and not isinstance(result, pd.DataFrame | pd.Series):
-        text = result.to_json()
-        if inputs is not None:
-            doc = json.loads(text)
-            if isinstance(doc, dict) and isinstance(doc.get("meta"), dict):
+        if columns is not None:
+            msg = f"`columns` applies to tables; {type(result).__name__} writes its own JSON"
+            raise ConfigError(msg)
+        doc = json.loads(result.to_json())
+        if isinstance(doc, dict) and isinstance(doc.get("meta"), dict):
+            if inputs is not None:
                 doc["meta"]["inputs"] = _clean_record(inputs)
-                text = _dumps(doc)
+            doc = redactor.json(doc)
+            doc["meta"] = redactor.record(doc["meta"])
+        else:
+            doc = redactor.json(doc)
+        text = _dumps(doc)
     else:
-        table = _main_table(result)
-        frame = table.reset_index() if table.index.name is not None else table
+        (table,) = _prepare([_main_table(result)], columns, redactor)
+        frame = table.reset_index() if any(n is not None for n in table.index.names) else table
         records = [{str(k): _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
-        text = _dumps({"meta": _record(result, inputs), "data": records})
+        record = redactor.record(_record(result, inputs))
+        text = _dumps({"meta": _clean_record(record), "data": records})
     _write_text(target, text)
+    _log_size(target)
     return target
 
 
@@ -369,39 +437,73 @@ def _result_columns(net: Any, results: Any) -> pd.DataFrame:
     return table
 
 
-def _export_graph(net: Any, results: Any, *, gexf: bool) -> Any:
-    """The network as a networkx multigraph with clean attributes, one edge per link row."""
+#: Link columns left out of GEXF / GraphML unless asked for: per-link event lists,
+#: which can make a file a hundred times larger than the network itself.
+EVENT_LIST_COLUMNS: tuple[str, ...] = ("event_ids",)
+
+
+def _pick(available: pd.Index, wanted: Sequence[str] | None, option: str) -> list[Any]:
+    if wanted is None:
+        return list(available)
+    if isinstance(wanted, str) or not all(isinstance(c, str) for c in wanted):
+        msg = f"`{option}` must be a list of column names, e.g. {option}=['kind', 'region']"
+        raise ConfigError(msg)
+    unknown = [c for c in wanted if c not in available]
+    if unknown:
+        msg = f"`{option}` names {unknown}, which are not columns here; there are {list(available)}"
+        raise ConfigError(msg)
+    return list(wanted)
+
+
+def _export_graph(net: Any, results: Any, *, gexf: bool, options: Mapping[str, Any]) -> Any:
+    """The network as a networkx multigraph with the chosen attributes, one edge per link row."""
     import networkx as nx
 
+    redactor = Redactor(options.get("anonymize", False), known=net.nodes.index)
     nodes = net.nodes
     extra = _result_columns(net, results)
     nodes = nodes.drop(columns=[c for c in extra.columns if c in nodes.columns])
     nodes = pd.concat([nodes, extra], axis=1)
+    nodes = nodes[_pick(nodes.columns, options.get("columns"), "columns")]
+    if redactor.active:
+        nodes = redactor.table(nodes.rename_axis("id"))
     if gexf:
         nodes = nodes.drop(columns=["label"], errors="ignore")
-        nodes.insert(0, "label", nodes["name"])
+        label = nodes["name"] if "name" in nodes.columns else pd.Series(nodes.index, nodes.index)
+        nodes.insert(0, "label", label)
     directed_layers = net.directed
     is_directed = any(directed_layers.get(layer, False) for layer in net.layers)
     G: nx.MultiGraph = nx.MultiDiGraph() if is_directed else nx.MultiGraph()
     if not gexf:
         G.graph["clustermap_version"] = _version()
         made = [
-            provenance(r) for r in (results if isinstance(results, list | tuple) else [results])
+            redactor.record(provenance(r))
+            for r in (results if isinstance(results, list | tuple) else [results])
+            if provenance(r)
         ]
-        made = [r for r in made if r]
         if made:
             G.graph["results"] = _dumps(_clean_record(made))
+        if redactor.active:
+            G.graph["anonymized"] = redactor.record({})["anonymized"]
     G.add_nodes_from(zip(nodes.index.tolist(), _records(nodes), strict=True))
     edges = net.edges
     attrs = edges.drop(columns=["source", "target"])
+    wanted = options.get("link_columns")
+    if wanted is None:
+        left_out = [c for c in EVENT_LIST_COLUMNS if c in attrs.columns]
+        if left_out:
+            log.info("left out link column(s) %s (ask with link_columns=)", left_out)
+        attrs = attrs.drop(columns=left_out)
+    else:
+        attrs = attrs[_pick(attrs.columns, wanted, "link_columns")]
     if gexf and "type" in attrs.columns:
         attrs = attrs.rename(columns={"type": "link_type"})
     if is_directed:
         attrs["directed"] = edges["layer"].map(directed_layers).fillna(False).astype(bool)
     keys = [str(i) for i in range(len(edges))]
-    G.add_edges_from(
-        zip(edges["source"].tolist(), edges["target"].tolist(), keys, _records(attrs), strict=True)
-    )
+    sources = redactor.ids(edges["source"].tolist())
+    targets = redactor.ids(edges["target"].tolist())
+    G.add_edges_from(zip(sources, targets, keys, _records(attrs), strict=True))
     return G
 
 
@@ -419,7 +521,15 @@ def _version() -> str:
     return __version__
 
 
-def write_gexf(net: Any, path: PathLike, *, results: Any = None) -> Path:
+def write_gexf(
+    net: Any,
+    path: PathLike,
+    *,
+    results: Any = None,
+    columns: Sequence[str] | None = None,
+    link_columns: Sequence[str] | None = None,
+    anonymize: bool | str = False,
+) -> Path:
     """Write the network to a GEXF file for Gephi, with results as node attributes.
 
     Every node column becomes an attribute (``name`` is also the Gephi
@@ -441,6 +551,15 @@ def write_gexf(net: Any, path: PathLike, *, results: Any = None) -> Path:
         The ``.gexf`` file.
     results : Partition, Series, DataFrame or list of them, optional
         Results indexed by node id, written as node attributes.
+    columns : list of str, optional
+        Node attributes to write, among the node columns and the result
+        columns (default: all of them).
+    link_columns : list of str, optional
+        Link attributes to write (default: every link column except
+        per-link event lists such as ``event_ids``).
+    anonymize : bool or str
+        ``True`` replaces names by ids; a salt (8+ characters) replaces ids
+        and names by stable pseudonyms (see :func:`write_csv`).
 
     Returns
     -------
@@ -460,14 +579,24 @@ def write_gexf(net: Any, path: PathLike, *, results: Any = None) -> Path:
     """
     import networkx as nx
 
-    G = _export_graph(net, results, gexf=True)
+    options = {"columns": columns, "link_columns": link_columns, "anonymize": anonymize}
+    G = _export_graph(net, results, gexf=True, options=options)
     target = Path(path)
     with atomic_path(target) as tmp:
         nx.write_gexf(G, tmp, version="1.2draft")
+    _log_graph(target, G)
     return target
 
 
-def write_graphml(net: Any, path: PathLike, *, results: Any = None) -> Path:
+def write_graphml(
+    net: Any,
+    path: PathLike,
+    *,
+    results: Any = None,
+    columns: Sequence[str] | None = None,
+    link_columns: Sequence[str] | None = None,
+    anonymize: bool | str = False,
+) -> Path:
     """Write the network to a GraphML file (Gephi, yEd, Cytoscape), with results as attributes.
 
     The same content as :func:`write_gexf` (``type`` keeps its name here),
@@ -481,6 +610,15 @@ def write_graphml(net: Any, path: PathLike, *, results: Any = None) -> Path:
         The ``.graphml`` file.
     results : Partition, Series, DataFrame or list of them, optional
         Results indexed by node id, written as node attributes.
+    columns : list of str, optional
+        Node attributes to write, among the node columns and the result
+        columns (default: all of them).
+    link_columns : list of str, optional
+        Link attributes to write (default: every link column except
+        per-link event lists such as ``event_ids``).
+    anonymize : bool or str
+        ``True`` replaces names by ids; a salt (8+ characters) replaces ids
+        and names by stable pseudonyms (see :func:`write_csv`).
 
     Returns
     -------
@@ -501,8 +639,10 @@ def write_graphml(net: Any, path: PathLike, *, results: Any = None) -> Path:
     """
     import networkx as nx
 
-    G = _export_graph(net, results, gexf=False)
+    options = {"columns": columns, "link_columns": link_columns, "anonymize": anonymize}
+    G = _export_graph(net, results, gexf=False, options=options)
     target = Path(path)
     with atomic_path(target) as tmp:
         nx.write_graphml(G, tmp, encoding="utf-8")
+    _log_graph(target, G)
     return target

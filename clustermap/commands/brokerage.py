@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-import click
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from clustermap.analysis.brokerage import ROLES, brokerage
-from clustermap.cli import console, network_input, out_path
-from clustermap.commands._centrality_output import check_output, split_list, write_result
+import click
+
+from clustermap.cli import anonymize_option, console, echo, network_input, out_path, output_option
+from clustermap.commands._centrality_output import FORMATS, check_output, split_list, write_result
 from clustermap.demo import DemoContext, demo_step
-from clustermap.exports import write_csv
-from clustermap.graphs.network import ClusterNetwork
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from clustermap.graphs.network import ClusterNetwork
 
 __all__ = ["command"]
 
 
 def _summary(table: pd.DataFrame) -> str:
+    import numpy as np
+
+    from clustermap.analysis.brokerage import ROLES
+
     lines = [f"brokerage of {len(table)} actors ({table.attrs.get('nodes', '')})"]
     if len(table):
         constraint = table["constraint"].to_numpy(dtype=float)
@@ -47,29 +53,40 @@ def _summary(table: pd.DataFrame) -> str:
     metavar="ID[,ID]",
     help="Only these actors (default: all, or the top candidates by betweenness on big networks).",
 )
-@click.option(
-    "-o", "--output", metavar="FILE", help="Output .csv, .xlsx or .json; default brokerage.csv."
+@output_option(
+    "-o",
+    "--output",
+    suffixes=FORMATS,
+    metavar="FILE",
+    help="Output .csv, .xlsx or .json; default brokerage.csv.",
 )
+@anonymize_option
 def command(
     net: ClusterNetwork,
     groups: str,
     use_layers: str | None,
     actors: str | None,
     output: str | None,
+    anonymize_salt: str | None,
 ) -> None:
     """Find the brokers: Burt's constraint and effective size, Gould-Fernandez roles."""
+    from clustermap.analysis.brokerage import brokerage
+
     path = check_output(out_path(output, "brokerage.csv"))
     with console().status("computing brokerage..."):
         table = brokerage(
             net, groups=groups, layers=split_list(use_layers), nodes=split_list(actors)
         )
-    write_result(table, path, inputs=net.meta or None)
-    click.echo(_summary(table))
-    click.echo(f"wrote {path}")
+    write_result(table, path, inputs=net.meta or None, anonymize=anonymize_salt or False)
+    echo(_summary(table))
+    echo(f"wrote {path}")
 
 
 @demo_step(order=30, label="brokerage")
 def _demo(ctx: DemoContext) -> None:
+    from clustermap.analysis.brokerage import brokerage
+    from clustermap.exports import write_csv
+
     partition = ctx.results.get("partition")
     groups = partition.membership if partition is not None else "region"
     table = brokerage(ctx.net, groups=groups)

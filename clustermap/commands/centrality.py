@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import click
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from clustermap.analysis.centrality import MEASURES, centrality
-from clustermap.cli import console, network_input, out_path
-from clustermap.commands._centrality_output import check_output, split_list, write_result
+import click
+
+from clustermap.cli import anonymize_option, console, echo, network_input, out_path, output_option
+from clustermap.commands._centrality_output import FORMATS, check_output, split_list, write_result
 from clustermap.demo import DemoContext, demo_step
-from clustermap.exports import write_csv, write_excel
-from clustermap.graphs.network import ClusterNetwork
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from clustermap.graphs.network import ClusterNetwork
 
 __all__ = ["command", "key_actor_sheets"]
 
@@ -34,6 +37,10 @@ def key_actor_sheets(table: pd.DataFrame, *, top: int = KEY_ACTORS) -> dict[str,
     >>> sheets["degree"].to_dict("records")
     [{'id': 'b', 'name': 'B', 'kind': 'firm', 'degree': 1.0}]
     """
+    import pandas as pd
+
+    from clustermap.analysis.centrality import MEASURES
+
     sheets: dict[str, pd.DataFrame] = {}
     for measure in (c for c in table.columns if c in MEASURES):
         ranked = table.sort_values(measure, ascending=False, kind="stable").head(top)
@@ -45,6 +52,8 @@ def key_actor_sheets(table: pd.DataFrame, *, top: int = KEY_ACTORS) -> dict[str,
 
 
 def _summary(table: pd.DataFrame) -> str:
+    from clustermap.analysis.centrality import MEASURES
+
     measures = [c for c in table.columns if c in MEASURES]
     lines = [f"centrality of {len(table)} actors: {', '.join(measures)}"]
     for measure, info in table.attrs.get("estimated", {}).items():
@@ -61,10 +70,10 @@ def _summary(table: pd.DataFrame) -> str:
     "--measures",
     metavar="M[,M]",
     help=(
-        "Measures to compute among "
-        + ", ".join(MEASURES)
-        + " (default: degree, strength, betweenness, pagerank, eigenvector, coreness,"
-        " and in/out degree and strength on directed layers)."
+        "Measures to compute: degree, strength (and their in_/out_ forms), betweenness, "
+        "pagerank, eigenvector, coreness, closeness, harmonic (default: degree, strength, "
+        "betweenness, pagerank, eigenvector, coreness, and in/out degree and strength on "
+        "directed layers)."
     ),
 )
 @click.option(
@@ -73,12 +82,14 @@ def _summary(table: pd.DataFrame) -> str:
 @click.option("--unweighted", is_flag=True, help="Every link counts 1 in paths and walks.")
 @click.option("--raw", is_flag=True, help="Do not normalise degree, betweenness and harmonic.")
 @click.option("--seed", type=int, default=None, help="Seed for estimates on large networks.")
-@click.option(
+@output_option(
     "-o",
     "--output",
+    suffixes=FORMATS,
     metavar="FILE",
     help="Output .csv, .xlsx (with the top actors per measure) or .json; default centrality.csv.",
 )
+@anonymize_option
 def command(
     net: ClusterNetwork,
     measures: str | None,
@@ -87,8 +98,11 @@ def command(
     raw: bool,
     seed: int | None,
     output: str | None,
+    anonymize_salt: str | None,
 ) -> None:
     """Score every actor: partners, betweenness, PageRank, eigenvector, core, closeness."""
+    from clustermap.analysis.centrality import centrality
+
     path = check_output(out_path(output, "centrality.csv"))
     with console().status("computing centrality..."):
         table = centrality(
@@ -100,13 +114,17 @@ def command(
             seed=seed,
         )
     sheets = {"centrality": table, **key_actor_sheets(table)}
-    write_result(table, path, sheets=sheets, inputs=net.meta or None)
-    click.echo(_summary(table))
-    click.echo(f"wrote {path}")
+    anonymize = anonymize_salt or False
+    write_result(table, path, sheets=sheets, inputs=net.meta or None, anonymize=anonymize)
+    echo(_summary(table))
+    echo(f"wrote {path}")
 
 
 @demo_step(order=20, label="centrality")
 def _demo(ctx: DemoContext) -> None:
+    from clustermap.analysis.centrality import centrality
+    from clustermap.exports import write_csv, write_excel
+
     table = centrality(ctx.net, seed=ctx.seed)
     ctx.results["centrality"] = table
     inputs = {"network": "demo cluster", "n_actors": ctx.net.n_nodes, "seed": ctx.seed}

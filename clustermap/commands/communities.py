@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from clustermap.analysis.communities import METHODS, find_communities
-from clustermap.analysis.partition import Partition
-from clustermap.cli import console, network_input, out_path
+from clustermap.cli import anonymize_option, console, echo, network_input, out_path, output_option
+from clustermap.commands._centrality_output import FORMATS, resolve_output
 from clustermap.demo import DemoContext, demo_step
-from clustermap.exports import write_csv, write_excel, write_gexf, write_json
-from clustermap.graphs.network import ClusterNetwork
+from clustermap.errors import ConfigError
 
-__all__ = ["command"]
+if TYPE_CHECKING:
+    from clustermap.analysis.partition import Partition
+    from clustermap.graphs.network import ClusterNetwork
+
+__all__ = ["METHODS", "command"]
 
 _FORMATS = ("csv", "xlsx", "json")
+
+#: The methods of :func:`clustermap.find_communities`, repeated here so that the
+#: command line needs no import of the analysis to check them (a test keeps them the same).
+METHODS = ("leiden", "louvain", "label_propagation", "infomap")
 
 
 def _summary(
@@ -35,6 +43,13 @@ def _summary(
     if len(labels) > top:
         lines.append(f"  ... and {len(labels) - top} more")
     return "\n".join(lines)
+
+
+def _agree(output: str | None, fmt: str | None, *, fmt_param: bool = False) -> str | None:
+    """Refuse ``--format xlsx -o k.csv`` as soon as both are read, before any work."""
+    if output is not None and fmt is not None:
+        resolve_output(output, fmt, stem="communities", default="xlsx")
+    return fmt if fmt_param else output
 
 
 @click.command("communities")
@@ -72,9 +87,10 @@ def _summary(
     "--format",
     "fmt",
     type=click.Choice(_FORMATS),
-    default="xlsx",
-    show_default=True,
-    help="xlsx: community list, profiles and how it was made; csv: community list; json.",
+    default=None,
+    callback=lambda ctx, param, value: _agree(ctx.params.get("output"), value, fmt_param=True),
+    help="xlsx (the default): community list, profiles and how it was made; csv: community "
+    "list; json. Without it the extension of -o chooses.",
 )
 @click.option(
     "--min-count",
@@ -83,8 +99,21 @@ def _summary(
     metavar="N",
     help="Confidential data: show counts below N as '<N' in sizes and profiles.",
 )
-@click.option("-o", "--output", metavar="FILE", help="Output file (default communities.<format>).")
-@click.option("--gexf", metavar="FILE", help="Also write the network with communities for Gephi.")
+@output_option(
+    "-o",
+    "--output",
+    suffixes=FORMATS,
+    callback=lambda ctx, param, value: _agree(value, ctx.params.get("fmt")),
+    metavar="FILE",
+    help="Output .xlsx, .csv or .json (default communities.<format>).",
+)
+@output_option(
+    "--gexf",
+    suffixes=(".gexf",),
+    metavar="FILE",
+    help="Also write the network with communities for Gephi.",
+)
+@anonymize_option
 def command(
     net: ClusterNetwork,
     method: str,
@@ -93,12 +122,21 @@ def command(
     unweighted: bool,
     seed: int | None,
     runs: int,
-    fmt: str,
+    fmt: str | None,
     min_count: int | None,
     output: str | None,
     gexf: str | None,
+    anonymize_salt: str | None,
 ) -> None:
     """Find the sub-clusters (communities) and write the community list."""
+    from clustermap.analysis.communities import find_communities
+    from clustermap.exports import write_csv, write_excel, write_gexf, write_json
+
+    path = out_path(str(resolve_output(output, fmt, stem="communities", default="xlsx")), "")
+    if gexf is not None and not gexf.lower().endswith(".gexf"):
+        msg = f"`--gexf` must end in .gexf, not {gexf!r}"
+        raise ConfigError(msg)
+    anonymize = anonymize_salt or False
     layers = [x.strip() for x in use_layers.split(",") if x.strip()] if use_layers else None
     with console().status(f"finding communities ({method})..."):
         part = find_communities(
@@ -110,24 +148,29 @@ def command(
             seed=seed,
             runs=runs,
         )
-    path = out_path(output, f"communities.{fmt}")
     inputs = net.meta or None
-    if fmt == "csv":
-        write_csv(part.to_frame(net, min_count=min_count), path, inputs=inputs)
-    elif fmt == "xlsx":
-        write_excel(part.to_sheets(net, min_count=min_count), path, inputs=inputs)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        write_csv(part.to_frame(net, min_count=min_count), path, inputs=inputs, anonymize=anonymize)
+    elif suffix == ".xlsx":
+        sheets = part.to_sheets(net, min_count=min_count)
+        write_excel(sheets, path, inputs=inputs, anonymize=anonymize)
     elif min_count is not None:  # the partition's own JSON lists every member: write profiles
-        write_json(part.profiles(net, min_count=min_count), path, inputs=inputs)
+        profiles = part.profiles(net, min_count=min_count)
+        write_json(profiles, path, inputs=inputs, anonymize=anonymize)
     else:
-        write_json(part, path, inputs=inputs)
+        write_json(part, path, inputs=inputs, anonymize=anonymize)
     if gexf:
-        write_gexf(net, out_path(gexf, "communities.gexf"), results=part)
-    click.echo(_summary(part, net, min_count=min_count))
-    click.echo(f"wrote {path}" + (f" and {gexf}" if gexf else ""))
+        write_gexf(net, out_path(gexf, "communities.gexf"), results=part, anonymize=anonymize)
+    echo(_summary(part, net, min_count=min_count))
+    echo(f"wrote {path}" + (f" and {gexf}" if gexf else ""))
 
 
 @demo_step(order=10, label="communities")
 def _demo(ctx: DemoContext) -> None:
+    from clustermap.analysis.communities import find_communities
+    from clustermap.exports import write_csv, write_excel
+
     part = find_communities(ctx.net, seed=ctx.seed, runs=5)
     ctx.results["partition"] = part
     inputs = {"network": "demo cluster", "n_actors": ctx.net.n_nodes, "seed": ctx.seed}

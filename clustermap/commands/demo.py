@@ -6,13 +6,16 @@ from pathlib import Path
 
 import click
 
+from clustermap.cli import folder_option
 from clustermap.demo import DEMO_ACTORS, DEMO_SEED, run_demo
 
 __all__ = ["command"]
 
 
 @click.command("demo")
-@click.option("--out", default="clustermap-demo", show_default=True, help="Folder for the outputs.")
+@folder_option(
+    "--out", default="clustermap-demo", show_default=True, help="Folder for the outputs."
+)
 @click.option("--actors", default=DEMO_ACTORS, show_default=True, help="Size of the demo cluster.")
 @click.option("--seed", default=DEMO_SEED, show_default=True, help="Random seed.")
 def command(out: str, actors: int, seed: int) -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from clustermap.cli import network_input, out_path
-from clustermap.graphs.network import ClusterNetwork
+from clustermap.cli import network_input, out_path, output_option
+
+if TYPE_CHECKING:  # the command line imports this module to run it: keep it light
+    from clustermap.graphs.network import ClusterNetwork
 
 __all__ = ["duplicates", "merge_actors_command"]
 
@@ -33,9 +37,10 @@ def _split(text: str) -> list[str]:
     show_default=True,
     help="Smallest name similarity (0-100) for a candidate.",
 )
-@click.option(
+@output_option(
     "-o",
     "--output",
+    suffixes=(".xlsx", ".csv"),
     metavar="FILE",
     help="Review table, .xlsx or .csv (default duplicates.xlsx).",
 )

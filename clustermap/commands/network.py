@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from clustermap.cli import network_input
+from clustermap.cli import echo, network_input, out_path, output_option
 from clustermap.demo import DemoContext, demo_step
-from clustermap.exports import write_csv
-from clustermap.graphs.network import ClusterNetwork
+
+if TYPE_CHECKING:
+    from clustermap.graphs.network import ClusterNetwork
 
 __all__ = ["build", "info"]
 
@@ -26,16 +29,16 @@ def _summary_text(net: ClusterNetwork) -> str:
 @network_input
 def info(net: ClusterNetwork) -> None:
     """Print a summary of the network: actors by kind, links by layer, components."""
-    click.echo(_summary_text(net))
+    echo(_summary_text(net))
 
 
 @click.command()
 @network_input
-@click.option("-o", "--output", required=True, metavar="FILE.cmap", help="Where to save.")
+@output_option("-o", "--output", required=True, metavar="FILE.cmap", help="Where to save.")
 def build(net: ClusterNetwork, output: str) -> None:
     """Validate the input tables and save the network as one .cmap file."""
-    net.save(output)
-    click.echo(f"saved {net!r} to {output}")
+    net.save(out_path(output, "network.cmap"))
+    echo(f"saved {net!r} to {output}")
 
 
 commands = [info, build]
@@ -43,6 +46,8 @@ commands = [info, build]
 
 @demo_step(order=0, label="network")
 def _demo(ctx: DemoContext) -> None:
+    from clustermap.exports import write_csv
+
     ctx.net.save(ctx.path("network.cmap"))
     summary = ctx.net.summary().to_frame("value")
     summary.index.name = "item"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from clustermap.cli import out_path, parse_columns
+from clustermap.cli import echo, out_path, output_option, parse_columns
 from clustermap.errors import ConfigError
 
 __all__ = ["command"]
@@ -46,7 +46,7 @@ def _kinds(values: tuple[str, ...]) -> dict[str, str] | None:
     "--type", "link_type", default="joint project", show_default=True, help="Type of the links."
 )
 @click.option("--sheet", help="Excel sheet of TABLE (name or 0-based number).")
-@click.option("-o", "--output", required=True, metavar="FILE.cmap", help="Where to save.")
+@output_option("-o", "--output", required=True, metavar="FILE.cmap", help="Where to save.")
 def command(
     table: str,
     actor: str,
@@ -92,4 +92,4 @@ def command(
     net.save(path)
     skipped = net.meta.get("events_skipped", 0)
     note = f" ({skipped} events over --max-event-size skipped)" if skipped else ""
-    click.echo(f"saved {net!r} to {path}{note}")
+    echo(f"saved {net!r} to {path}{note}")

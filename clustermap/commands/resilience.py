@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from clustermap.analysis.resilience import RemovalImpact, Resilience, resilience, simulate_removal
-from clustermap.cli import console, network_input, out_path
-from clustermap.commands._centrality_output import check_output, split_list, write_result
+from clustermap.cli import anonymize_option, console, echo, network_input, out_path, output_option
+from clustermap.commands._centrality_output import FORMATS, check_output, split_list, write_result
 from clustermap.demo import DemoContext, demo_step
-from clustermap.exports import write_excel
-from clustermap.graphs.network import ClusterNetwork
+
+if TYPE_CHECKING:
+    from clustermap.analysis.resilience import RemovalImpact, Resilience
+    from clustermap.graphs.network import ClusterNetwork
 
 __all__ = ["command"]
 
@@ -83,12 +86,14 @@ def _removal_summary(result: RemovalImpact) -> str:
     default=None,
     help="Link column that says what is supplied, for sole sources per product.",
 )
-@click.option(
+@output_option(
     "-o",
     "--output",
+    suffixes=FORMATS,
     metavar="FILE",
     help="Output .xlsx (every table), .csv (the main table) or .json; default resilience.xlsx.",
 )
+@anonymize_option
 def command(
     net: ClusterNetwork,
     use_layers: str,
@@ -97,8 +102,12 @@ def command(
     max_hops: int | None,
     product: str | None,
     output: str | None,
+    anonymize_salt: str | None,
 ) -> None:
     """Find where the supply chain would break, or simulate actors leaving (--remove)."""
+    from clustermap.analysis.resilience import resilience, simulate_removal
+
+    anonymize = anonymize_salt or False
     default = "what_if.xlsx" if remove else "resilience.xlsx"
     path = check_output(out_path(output, default))
     layers = split_list(use_layers)
@@ -107,18 +116,21 @@ def command(
             impact = simulate_removal(
                 net, split_list(remove) or [], layers=layers, max_hops=max_hops
             )
-        write_result(impact, path, inputs=net.meta or None)
-        click.echo(_removal_summary(impact))
+        write_result(impact, path, inputs=net.meta or None, anonymize=anonymize)
+        echo(_removal_summary(impact))
     else:
         with console().status("scanning for single points of failure..."):
             result = resilience(net, layers=layers, top=top, product=product)
-        write_result(result, path, inputs=net.meta or None)
-        click.echo(_summary(result))
-    click.echo(f"wrote {path}")
+        write_result(result, path, inputs=net.meta or None, anonymize=anonymize)
+        echo(_summary(result))
+    echo(f"wrote {path}")
 
 
 @demo_step(order=40, label="resilience")
 def _demo(ctx: DemoContext) -> None:
+    from clustermap.analysis.resilience import resilience
+    from clustermap.exports import write_excel
+
     result = resilience(ctx.net)
     ctx.results["resilience"] = result
     inputs = {"network": "demo cluster", "n_actors": ctx.net.n_nodes, "seed": ctx.seed}

@@ -3,27 +3,31 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import pandas as pd
 
-from clustermap.analysis.diffusion import DIFFUSION_MODELS, simulate_diffusion
-from clustermap.analysis.roles import knowledge_roles
-from clustermap.analysis.spillover import spillover_brokers, spillover_paths
-from clustermap.analysis.spillover_reach import SpilloverReach, spillover_reach
-from clustermap.cli import console, network_input
+from clustermap.cli import anonymize_option, console, echo, folder_option, network_input
 from clustermap.demo import DemoContext, demo_step
 from clustermap.errors import ConfigError
-from clustermap.exports import write_csv
-from clustermap.graphs.network import ClusterNetwork
-from clustermap.graphs.selection import KINDS, Selection
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from clustermap.analysis.spillover_reach import SpilloverReach
+    from clustermap.graphs.network import ClusterNetwork
+    from clustermap.graphs.selection import Selection
 
 log = logging.getLogger(__name__)
 
-__all__ = ["command", "parse_selection"]
+__all__ = ["DIFFUSION_MODELS", "command", "parse_selection"]
+
+#: The models of :func:`clustermap.simulate_diffusion`, repeated here so that the command
+#: line needs no import of the analysis to check them (a test keeps them the same).
+DIFFUSION_MODELS = ("independent_cascade", "linear_threshold")
 
 #: Default selections of the command: institutions to businesses.
 DEFAULT_SOURCES: Selection = "institution"
@@ -58,9 +62,12 @@ def _values(text: str) -> list[Any]:
         if not value:
             continue
         out.append(value)
-        number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
-        if pd.notna(number):
-            out.append(int(number) if float(number).is_integer() else float(number))
+        try:
+            number = float(value)
+        except ValueError:
+            continue
+        if math.isfinite(number):
+            out.append(int(number) if number.is_integer() else number)
     return out
 
 
@@ -76,6 +83,8 @@ def parse_selection(values: tuple[str, ...], ids: str | None, *, option: str) ->
     >>> parse_selection((), "a, b", option="targets")
     ['a', 'b']
     """
+    from clustermap.graphs.selection import KINDS
+
     if ids is not None and values:
         msg = f"give either --{option} or --{option}-ids, not both"
         raise ConfigError(msg)
@@ -123,6 +132,11 @@ def _analyse(
     options: dict[str, Any],
 ) -> dict[str, Any]:
     """Every spillover analysis, with shared selections and options."""
+    from clustermap.analysis.diffusion import simulate_diffusion
+    from clustermap.analysis.roles import knowledge_roles
+    from clustermap.analysis.spillover import spillover_brokers, spillover_paths
+    from clustermap.analysis.spillover_reach import spillover_reach
+
     k, max_hops = options.get("k", 3), options.get("max_hops", 4)
     probability = options.get("probability")
     results: dict[str, Any] = {
@@ -181,6 +195,8 @@ def strongest_pairs(paths: pd.DataFrame, max_rows: int) -> pd.DataFrame:
     >>> strongest_pairs(paths, 2)[["target", "rank"]].values.tolist()
     [['b', 1]]
     """
+    import pandas as pd
+
     if max_rows <= 0 or len(paths) <= max_rows:
         return paths
     best = paths.groupby(["source", "target"], sort=False)["strength"].transform("max")
@@ -204,24 +220,33 @@ def strongest_pairs(paths: pd.DataFrame, max_rows: int) -> pd.DataFrame:
 
 
 def _write(
-    results: dict[str, Any], path: Callable[[str], Path], inputs: Any, max_rows: int
+    results: dict[str, Any],
+    path: Callable[[str], Path],
+    inputs: Any,
+    max_rows: int,
+    anonymize: bool | str = False,
 ) -> list[Path]:
     """Write the results as CSV files named after them."""
+    from clustermap.exports import write_csv
+
     reach: SpilloverReach = results["spillover_reach"]
     paths = strongest_pairs(results["spillover_paths"], max_rows)
-    written = [
-        write_csv(paths, path("spillover_paths.csv"), index=False, inputs=inputs),
-        write_csv(results["spillover_brokers"], path("spillover_brokers.csv"), inputs=inputs),
-        write_csv(reach, path("spillover_reach.csv"), inputs=inputs),
-        write_csv(reach.summary, path("spillover_reach_summary.csv"), index=False, inputs=inputs),
-        write_csv(results["knowledge_roles"], path("knowledge_roles.csv"), inputs=inputs),
+    tables = [
+        ("spillover_paths.csv", paths, False),
+        ("spillover_brokers.csv", results["spillover_brokers"], True),
+        ("spillover_reach.csv", reach, True),
+        ("spillover_reach_summary.csv", reach.summary, False),
+        ("knowledge_roles.csv", results["knowledge_roles"], True),
     ]
     if "spillover_diffusion" in results:
         diffusion = results["spillover_diffusion"].sort_values(
             "probability", ascending=False, kind="stable"
         )
-        written.append(write_csv(diffusion, path("spillover_diffusion.csv"), inputs=inputs))
-    return written
+        tables.append(("spillover_diffusion.csv", diffusion, True))
+    return [
+        write_csv(table, path(name), index=index, inputs=inputs, anonymize=anonymize)
+        for name, table, index in tables
+    ]
 
 
 def _report(results: dict[str, Any]) -> str:
@@ -313,13 +338,14 @@ def _report(results: dict[str, Any]) -> str:
     help="Keep the strongest pairs' channels within this many rows of spillover_paths.csv "
     "(Excel opens at most 1,048,576); 0 writes every pair.",
 )
-@click.option(
+@folder_option(
     "--out-dir",
     default="spillover",
     show_default=True,
     metavar="DIR",
     help="Folder for the CSV files.",
 )
+@anonymize_option
 def command(
     net: ClusterNetwork,
     sources: tuple[str, ...],
@@ -339,6 +365,7 @@ def command(
     seed: int | None,
     max_rows: int,
     out_dir: str,
+    anonymize_salt: str | None,
 ) -> None:
     """Trace how knowledge travels from sources to targets, and write the tables as CSV."""
     chosen_sources = parse_selection(sources, sources_ids, option="sources") or DEFAULT_SOURCES
@@ -364,10 +391,11 @@ def command(
             options=options,
         )
     folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = _write(results, lambda name: folder / name, net.meta or None, max_rows)
-    click.echo(_report(results))
-    click.echo(f"wrote {len(written)} files to {folder}: " + ", ".join(p.name for p in written))
+    written = _write(
+        results, lambda name: folder / name, net.meta or None, max_rows, anonymize_salt or False
+    )
+    echo(_report(results))
+    echo(f"wrote {len(written)} files to {folder}: " + ", ".join(p.name for p in written))
 
 
 @demo_step(order=50, label="knowledge spillovers")
