@@ -18,7 +18,24 @@ import pandas as pd
 from clustermap import settings
 from clustermap.errors import EmptyNetworkError, InputError
 
-__all__ = ["Problem", "Problems", "TableInfo"]
+__all__ = ["Problem", "Problems", "TableInfo", "spreadsheet_rows"]
+
+
+def spreadsheet_rows(first: int, n: int, skipped: Sequence[int] = ()) -> np.ndarray:
+    """The spreadsheet row of each of ``n`` table rows, the first at ``first``.
+
+    ``skipped`` lists rows of the file that are not in the table (blank rows),
+    so that the rows after them keep the numbers a spreadsheet shows.
+
+    Examples
+    --------
+    >>> spreadsheet_rows(2, 4, [3, 5]).tolist()
+    [2, 4, 6, 7]
+    """
+    if not len(skipped):
+        return np.arange(first, first + n, dtype=np.int64)
+    every = np.arange(first, first + n + len(skipped), dtype=np.int64)
+    return np.setdiff1d(every, np.asarray(skipped, dtype=np.int64), assume_unique=True)[:n]
 
 
 @dataclass(frozen=True)
@@ -46,7 +63,7 @@ class TableInfo:
         first = int(df.attrs.get("first_row", 1))
         return cls(
             np.full(len(df), label, dtype=object),
-            np.arange(first, first + len(df), dtype=np.int64),
+            spreadsheet_rows(first, len(df), df.attrs.get("skipped_rows", ())),
         )
 
     @classmethod
@@ -87,13 +104,34 @@ class Problem:
 
 
 @dataclass
-class Problems:
-    """A collector of :class:`Problem` that raises them together."""
+class _Kind:
+    """The problems that break one rule in one column."""
 
-    items: list[Problem] = field(default_factory=list)
+    count: int = 0
+    examples: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Problems:
+    """A collector of :class:`Problem` that raises them together, grouped by kind.
+
+    A kind is one rule in one column (``target is not a known node id``).
+    The message shows how many problems of each kind there are and the first
+    examples of every kind, so one round tells a user everything to fix.
+    """
+
+    kinds: dict[Any, _Kind] = field(default_factory=dict)
     total: int = 0
     #: problems with a whole table (a missing column), after which rows cannot be checked
     table_level: int = 0
+
+    @property
+    def items(self) -> list[Problem]:
+        """Every example kept, kind by kind."""
+        return [p for kind in self.kinds.values() for p in kind.examples]
+
+    def _kind(self, key: Any) -> _Kind:
+        return self.kinds.setdefault(key, _Kind())
 
     def add(
         self, where: str, message: str, *, row: int | None = None, column: str | None = None
@@ -102,8 +140,10 @@ class Problems:
         self.total += 1
         if row is None:
             self.table_level += 1
-        if len(self.items) < settings.max_reported_problems:
-            self.items.append(Problem(where, row, column, message))
+        kind = self._kind((where, column, message) if row is None else (column, message))
+        kind.count += 1
+        if len(kind.examples) < settings.max_reported_problems:
+            kind.examples.append(Problem(where, row, column, message))
 
     def add_rows(
         self,
@@ -121,7 +161,10 @@ class Problems:
         """
         flags = np.asarray(mask, dtype=bool)
         positions = np.flatnonzero(flags)
-        room = max(settings.max_reported_problems - len(self.items), 0)
+        if not len(positions):
+            return 0
+        kind = self._kind((column, getattr(message, "__code__", message)))
+        room = max(settings.max_reported_problems - len(kind.examples), 0)
         shown = positions[:room]
         picked: list[Any] = [None] * len(shown)
         if values is not None and len(shown):
@@ -130,27 +173,48 @@ class Problems:
             else:
                 picked = [values[int(p)] for p in shown]
         for pos, value in zip(shown, picked, strict=True):
-            self.items.append(
+            kind.examples.append(
                 Problem(str(table.labels[pos]), int(table.rows[pos]), column, message(value))
             )
+        kind.count += len(positions)
         self.total += len(positions)
         return len(positions)
 
     def __bool__(self) -> bool:
         return self.total > 0
 
+    def message(self) -> str:
+        """The text of the error: counts, then the first examples of every kind."""
+        if self.total == 1:
+            return str(self.items[0])
+        kinds = list(self.kinds.values())
+        budget = settings.max_reported_problems
+        each = budget if len(kinds) == 1 else max(2, budget // len(kinds))
+        lines: list[str] = []
+        shown = 0
+        for kind in kinds:
+            for p in kind.examples[:each]:
+                lines.append(f"  {p}")
+                shown += 1
+            rest = kind.count - min(each, len(kind.examples))
+            if rest > 0:
+                lines.append(f"    ... and {rest} more like this")
+        head = f"{self.total} problems in the input"
+        if len(kinds) > 1:
+            head += f", of {len(kinds)} kinds"
+        if shown < self.total:
+            head += (
+                f" (the first {shown} shown)"
+                if len(kinds) == 1
+                else " (the first examples of each kind shown)"
+            )
+        return "\n".join([head + ":", *lines])
+
     def raise_if_any(self, *, empty: bool = False) -> None:
         """Raise one :class:`InputError` listing the problems, if there are any."""
         if not self:
             return
-        shown = len(self.items)
-        head = (
-            "1 problem in the input" if self.total == 1 else f"{self.total} problems in the input"
-        )
-        if shown < self.total:
-            head += f" (the first {shown} shown)"
-        lines = [head + ":"] + [f"  {p}" for p in self.items]
-        msg = "\n".join(lines) if self.total > 1 else str(self.items[0])
+        msg = self.message()
         if empty:
             raise EmptyNetworkError(msg)
         raise InputError(msg)
