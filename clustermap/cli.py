@@ -88,6 +88,11 @@ def load_network(
     layer: str | None,
     drop_dangling: bool,
     self_loops: str,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    no_header: bool = False,
+    keep_placeholders: bool = False,
+    fix_text: bool = False,
 ) -> ClusterNetwork:
     """Load the network described by the shared input options."""
     from clustermap.loaders.files import read_tables
@@ -111,6 +116,20 @@ def load_network(
         layer=layer,
         drop_dangling=drop_dangling,
         self_loops=self_loops,  # type: ignore[arg-type]
+        encoding=encoding,
+        delimiter=_delimiter(delimiter),
+        header=not no_header,
+        keep_placeholders=keep_placeholders,
+        fix_text=fix_text,
+    )
+
+
+def _delimiter(value: str | None) -> str | None:
+    """``--delimiter tab`` (or a backslash and t) means a tab."""
+    if value is None:
+        return None
+    return {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}.get(
+        value.lower(), value
     )
 
 
@@ -145,11 +164,50 @@ def network_input(func: Callable[..., Any]) -> Callable[..., Any]:
             show_default=True,
             help="What to do with links from an actor to itself.",
         ),
+        click.option(
+            "--encoding",
+            metavar="NAME",
+            help="Encoding of text files (e.g. utf-8, cp1252, big5); detected per file by default.",
+        ),
+        click.option(
+            "--delimiter",
+            metavar="CHAR",
+            help="Delimiter of text files (e.g. ';', ':', tab); sniffed by default.",
+        ),
+        click.option(
+            "--no-header",
+            is_flag=True,
+            help="The files have no header row: links are source,target[,weight or layer], "
+            "nodes id,name,kind.",
+        ),
+        click.option(
+            "--keep-placeholders",
+            is_flag=True,
+            help="Keep ids such as #N/A, NULL, N/A or - instead of dropping their rows.",
+        ),
+        click.option(
+            "--fix-text",
+            is_flag=True,
+            help="Repair mis-encoded text (UniversitÃ¤t -> Universität) with ftfy.",
+        ),
     ]
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        keys = ("nodes", "links", "network", "columns", "sheet", "layer", "drop_dangling")
+        keys = (
+            "nodes",
+            "links",
+            "network",
+            "columns",
+            "sheet",
+            "layer",
+            "drop_dangling",
+            "encoding",
+            "delimiter",
+            "no_header",
+            "keep_placeholders",
+            "fix_text",
+        )
         given = {k: kwargs.pop(k) for k in keys}
         given["self_loops"] = kwargs.pop("self_loops")
         with console().status("reading the network..."):

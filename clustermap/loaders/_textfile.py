@@ -356,7 +356,7 @@ def parse(
                 invalid_row_handler=on_invalid,
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(columns, pa.string()),
+                column_types=dict.fromkeys(columns, pa.large_string()),
                 null_values=[""],
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
@@ -423,7 +423,7 @@ def _trim(table: Any) -> Any:
         trimmed = pc.ascii_trim_whitespace(col)
         empty = pc.equal(trimmed, "")
         if pc.any(empty).as_py():
-            trimmed = pc.if_else(empty, pa.scalar(None, pa.string()), trimmed)
+            trimmed = pc.if_else(empty, pa.scalar(None, trimmed.type), trimmed)
         arrays.append(trimmed)
     return pa.table(arrays, names=table.column_names)
 

@@ -28,7 +28,7 @@ import pandas as pd
 from clustermap._validate import spreadsheet_rows
 from clustermap.errors import ConfigError, InputError
 from clustermap.graphs.network import ClusterNetwork
-from clustermap.loaders import _textfile
+from clustermap.loaders import _mojibake, _textfile
 from clustermap.loaders.tables import from_tables, normalise_kind
 
 __all__ = ["read_table", "read_tables"]
@@ -61,6 +61,15 @@ _HEAD_BYTES = 65536
 _MOJIBAKE_BYTES = re.compile(
     rb"\xc3\x83[\xc2\xc5\xe2]|\xc3\xa2\xe2\x82\xac|\xc3\x82[\xc2]|\xe2\x88\x9a[\xc2\xc3\xe2]"
 )
+
+
+def _has_mojibake(data: bytes) -> bool:
+    """Whether UTF-8 ``data`` holds typical mojibake (fast: literal searches first)."""
+    for lead in (b"\xc3\x83", b"\xc3\xa2\xe2\x82\xac", b"\xc3\x82\xc2", b"\xe2\x88\x9a"):
+        start = data.find(lead)
+        if start >= 0 and _MOJIBAKE_BYTES.search(data, start, start + 200_000):
+            return True
+    return False
 
 
 def _sniff(sample: str, suffix: str, *, cut: bool) -> tuple[str, str]:
@@ -113,7 +122,7 @@ def _read_text(
                     other,
                 )
                 break
-    mojibake = bool(_MOJIBAKE_BYTES.search(_textfile._raw(blob)))
+    mojibake = _has_mojibake(_textfile._raw(blob))
     del blob, data
     first_row = 2 if header else 1
     df = _drop_blank_rows(df, path.name, first_row, blank)
@@ -487,6 +496,11 @@ def read_tables(
     directed: Mapping[str, bool] | None = None,
     drop_dangling: bool = False,
     self_loops: Literal["error", "drop", "keep"] = "error",
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    header: bool = True,
+    keep_placeholders: bool = False,
+    fix_text: bool = False,
 ) -> ClusterNetwork:
     """Read a cluster network from node and link files.
 
@@ -502,8 +516,21 @@ def read_tables(
     sheet : str or int, optional
         The sheet of Excel files (or the table of JSON files holding several;
         for a JSON file holding ``nodes`` and ``links``, those keys are used).
-    columns, layer, directed, drop_dangling, self_loops
+    columns, layer, directed, drop_dangling, self_loops, keep_placeholders
         As in :func:`~clustermap.from_tables`.
+    encoding, delimiter : str, optional
+        The encoding and delimiter of every text file (detected per file by
+        default, see :func:`read_table`).
+    header : bool
+        Whether the first row of each file names its columns. Without one,
+        the columns of a link file are read as ``source, target`` then
+        ``weight`` (a third column of numbers) or ``layer`` (of text), and
+        those of a node file as ``id, name, kind``; further columns are
+        ``column4``...
+    fix_text : bool
+        Repair mis-encoded text (``UniversitÃ¤t`` -> ``Universität``) with
+        ftfy, logging how many cells changed with examples. Without it, a
+        warning says when such text is seen.
 
     Returns
     -------
@@ -517,6 +544,13 @@ def read_tables(
     >>> net.meta["nodes"]
     ['nodes.csv']
     """
+    _textfile.check_options(encoding, delimiter)
+    options: dict[str, Any] = {
+        "encoding": encoding,
+        "delimiter": delimiter,
+        "header": header,
+        "fix_text": fix_text,
+    }
     node_tables: list[pd.DataFrame] | dict[str, pd.DataFrame] | None
     if nodes is None:
         node_tables = None
@@ -527,12 +561,12 @@ def read_tables(
             if kind is None:
                 msg = f"`nodes` keys must be kinds (firm, supplier, institution), not {key!r}"
                 raise ConfigError(msg)
-            node_tables[kind] = read_table(path, sheet=_sheet_for(path, sheet, "nodes"))
+            node_tables[kind] = _read_role(path, sheet, "nodes", **options)
     else:
         tables = []
         for spec in _as_list(nodes):
             path, kind = _parse_node_spec(spec)
-            table = read_table(path, sheet=_sheet_for(path, sheet, "nodes"))
+            table = _read_role(path, sheet, "nodes", **options)
             if kind is not None:
                 if "kind" in table.columns:
                     log.info("%s: the kind column is replaced by %r", path.name, kind)
@@ -542,10 +576,13 @@ def read_tables(
             tables.append(table)
         node_tables = tables
     link_tables = (
-        [read_table(p, sheet=_sheet_for(p, sheet, "links")) for p in _as_list(links)]
+        [_read_role(p, sheet, "links", **options) for p in _as_list(links)]
         if links is not None
         else None
     )
+    if header and link_tables:
+        frames = list(node_tables.values()) if isinstance(node_tables, dict) else node_tables
+        _warn_headerless(link_tables, frames or [], columns or {})
     net = from_tables(
         node_tables,
         link_tables,
@@ -554,12 +591,96 @@ def read_tables(
         directed=directed,
         drop_dangling=drop_dangling,
         self_loops=self_loops,
+        keep_placeholders=keep_placeholders,
     )
     meta = {
         "nodes": [Path(_parse_node_spec(p)[0]).name for p in _spec_paths(nodes)],
         "links": [Path(p).name for p in _as_list(links)] if links is not None else [],
     }
     return ClusterNetwork._trusted(net.nodes, net.edges, net.directed, meta)
+
+
+_HEADERLESS = {
+    "links": ("source", "target"),
+    "nodes": ("id", "name", "kind"),
+}
+
+
+def _read_role(
+    path: PathLike,
+    sheet: str | int | None,
+    role: str,
+    *,
+    encoding: str | None,
+    delimiter: str | None,
+    header: bool,
+    fix_text: bool,
+) -> pd.DataFrame:
+    """Read a node or link file with the shared options."""
+    text = _suffix(Path(path)) in _TEXT
+    table = read_table(
+        path,
+        sheet=_sheet_for(path, sheet, role),
+        encoding=encoding if text else None,
+        delimiter=delimiter if text else None,
+        header=header,
+    )
+    name = str(table.attrs.get("source", Path(path).name))
+    if not header:
+        table = _name_headerless(table, role)
+    if fix_text:
+        table = _mojibake.fix_mojibake(table, name)
+    elif not table.attrs.get("mojibake_free"):
+        count, examples = _mojibake.mojibake_examples(table)
+        if count:
+            log.warning(
+                "%s: %d cell(s) look mis-encoded (e.g. %s); pass fix_text=True (--fix-text) "
+                "to repair them",
+                name,
+                count,
+                ", ".join(map(repr, examples)),
+            )
+    return table
+
+
+def _name_headerless(table: pd.DataFrame, role: str) -> pd.DataFrame:
+    """Name the columns of a file read without a header row."""
+    names = list(_HEADERLESS[role])
+    if role == "links" and table.shape[1] >= 3:
+        third = pd.to_numeric(table.iloc[:, 2], errors="coerce")
+        names.append("weight" if third.notna().all() else "layer")
+    renames = dict(zip(table.columns, names, strict=False))
+    attrs = dict(table.attrs)
+    out = table.rename(columns=renames)
+    out.attrs = attrs
+    return out
+
+
+def _warn_headerless(
+    links: Sequence[pd.DataFrame], nodes: Sequence[pd.DataFrame], columns: Mapping[str, str]
+) -> None:
+    """Warn when a link file's header row looks like a link (its names are ids)."""
+    ids: set[str] = set()
+    for table in nodes:
+        col = columns.get("id", "id")
+        if col in table.columns:
+            ids.update(table[col].dropna().astype(str).head(1_000_000))
+    for table in links:
+        wanted = [columns.get(c, c) for c in ("source", "target")]
+        if all(c in table.columns for c in wanted) or table.shape[1] < 2:
+            continue
+        head = [str(c) for c in table.columns[:2]]
+        seen = set(ids)
+        for col in table.columns[:2]:
+            seen.update(table[col].dropna().astype(str).head(100_000))
+        if all(h in seen for h in head):
+            log.warning(
+                "%s: the first row (%s) looks like a link, not a header: its values are ids "
+                "used elsewhere. If the file has no header row, pass header=False "
+                "(--no-header on the command line)",
+                table.attrs.get("source", "a links file"),
+                ", ".join(map(repr, head)),
+            )
 
 
 def _spec_paths(nodes: Any) -> list[PathLike]:

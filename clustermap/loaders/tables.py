@@ -171,6 +171,8 @@ def _arrow_float(series: pd.Series) -> pd.Series | None:
         )
         if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
             return None
+        if len(arr) > 10_000:
+            pc.cast(arr.slice(0, 1000), pa.float64())  # fail fast on text columns
         out = pc.cast(arr, pa.float64())
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError):
         return None
@@ -254,7 +256,12 @@ def _drop_placeholders(
     """Drop rows whose id columns hold spreadsheet placeholders (#N/A, NULL, -...)."""
     if keep or frame.empty:
         return frame, info
-    masks = [placeholder_mask(frame[c]) for c in cols if c in frame.columns]
+    masks = []
+    for c in cols:
+        if c in frame.columns:
+            codes, uniques = pd.factorize(frame[c])
+            found = placeholder_mask(pd.Series(uniques, dtype=object))
+            masks.append((codes >= 0) & found[np.maximum(codes, 0)])
     if not masks:
         return frame, info
     hit = np.logical_or.reduce(masks)
@@ -470,7 +477,7 @@ def _prepare_nodes(
             list(zip(nodes["id"], where, strict=True)),
         )
     raw_kind = nodes["kind"]
-    kinds = raw_kind.map(normalise_kind)
+    kinds = raw_kind.map({k: normalise_kind(k) for k in pd.unique(raw_kind.dropna())})
     problems.add_rows(
         info,
         kinds.isna().to_numpy(),
