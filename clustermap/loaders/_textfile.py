@@ -336,6 +336,8 @@ def parse(
             msg = f"{name}: the file is empty"
             raise InputError(msg)
     _check_names(columns, name, header)
+    if not bytes(body[:65536]).strip() and (len(body) <= 65536 or not bytes(body).strip()):
+        return pd.DataFrame({c: pd.Series([], dtype="str") for c in columns}), []
     quoted = b'"' in _raw(body)
     invalid: list[Any] = []
 

@@ -216,15 +216,16 @@ def _read_excel(path: Path, sheet: str | int | None, header: bool) -> pd.DataFra
 
     _check_workbook(path)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            names = list(book.sheetnames)
-            chosen = _choose_sheet(path, names, sheet)
-            ws = book[chosen]
-            rows = list(ws.iter_rows(values_only=True))
-            sheet_xml = getattr(ws, "_worksheet_path", None)
-        finally:
-            book.close()
+        with path.open("rb") as fh:
+            book = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+            try:
+                names = list(book.sheetnames)
+                chosen = _choose_sheet(path, names, sheet)
+                ws = book[chosen]
+                rows = list(ws.iter_rows(values_only=True))
+                sheet_xml = getattr(ws, "_worksheet_path", None)
+            finally:
+                book.close()
     except InputError:
         raise
     except _XLSX_ERRORS as exc:
@@ -697,8 +698,8 @@ def _sheet_for(path: PathLike, sheet: str | int | None, role: str) -> str | int 
     if sheet is not None or _suffix(p) != ".json":
         return sheet
     try:
-        data = json.loads(p.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        data = _json_data(p)
+    except InputError:
         return sheet
     if isinstance(data, Mapping):
         for key in (role,) if role == "nodes" else ("links", "edges"):

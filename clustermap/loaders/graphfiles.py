@@ -158,6 +158,15 @@ def _read(reader: Any, path: str | os.PathLike[str], what: str, **kwargs: Any) -
     if p.is_dir():
         msg = f"{p}: is a folder, not a {what} file"
         raise InputError(msg)
+    if what in ("GraphML", "GEXF"):
+        with p.open("rb") as fh:
+            prolog = fh.read(65536)
+        if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+            msg = (
+                f"{p.name}: the file declares a DTD (<!DOCTYPE>), which {what} files do not "
+                "need; refused for safety (XML entity attacks). Remove the DOCTYPE line"
+            )
+            raise InputError(msg)
     try:
         G = reader(p)
     except (
