@@ -177,8 +177,8 @@ def network_input(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--no-header",
             is_flag=True,
-            help="The files have no header row: links are source,target[,weight or layer], "
-            "nodes id,name,kind.",
+            help="Links files have no header row: their columns are source, target and "
+            "then weight (numbers) or layer (text).",
         ),
         click.option(
             "--keep-placeholders",

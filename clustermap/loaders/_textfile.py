@@ -23,7 +23,6 @@ from __future__ import annotations
 import codecs
 import csv
 import gzip
-import io
 import logging
 import re
 import unicodedata
@@ -263,7 +262,29 @@ def decode(data: bytes, name: str, encoding: str | None) -> tuple[bytes | memory
             ", ".join(map(str, rows[:10])),
         )
         return bytes(body).decode("utf-8", errors="replace").encode("utf-8"), "utf-8"
+    undefined = [m.start() for m in re.finditer(rb"[\x81\x8d\x8f\x90\x9d]", data)]
     enc = _legacy_encoding(data, name)
+    if (
+        enc != "cp1252"
+        and undefined
+        and len(undefined) <= _STRAY_LIMIT
+        and not _MULTIBYTE.search(enc)
+    ):
+        try:
+            data.translate(None, b"\x81\x8d\x8f\x90\x9d").decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+        else:
+            rows = sorted({_row_of(data, p) for p in undefined})
+            log.warning(
+                "%s is not UTF-8; read it as Windows-1252 (cp1252), detected, with %d byte(s) "
+                "that Windows-1252 does not define replaced by '\ufffd' (row %s). If accents "
+                "look wrong, pass encoding= (--encoding) or save the file as 'CSV UTF-8'.",
+                name,
+                len(undefined),
+                ", ".join(map(str, rows[:10])),
+            )
+            return data.decode("cp1252", errors="replace").encode("utf-8"), "cp1252"
     log.warning(
         "%s is not UTF-8; read it as %s, detected. If accents look wrong, pass encoding= "
         "(--encoding) or save the file as 'CSV UTF-8'.",
@@ -295,18 +316,26 @@ def head_text(blob: bytes | memoryview, size: int = 65536) -> str:
     return codecs.utf_8_decode(blob[:size], "replace", False)[0]
 
 
-def header_fields(blob: bytes | memoryview, sep: str) -> tuple[list[str], int]:
-    """The header's fields and the byte offset where the data rows start."""
-    text = head_text(blob, MAX_FIELD_BYTES)
-    reader = csv.reader(io.StringIO(text), delimiter=sep)
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _first_record(text: str, sep: str) -> tuple[list[str], int]:
+    """The first record of ``text`` (quotes may span lines) and the characters it takes."""
+    lines = _LINES.findall(text)
+    reader = csv.reader(iter(lines), delimiter=sep)
     try:
         fields = next(reader)
     except (StopIteration, csv.Error):
+        return [], len(text)
+    return fields, sum(len(line) for line in lines[: reader.line_num])
+
+
+def header_fields(blob: bytes | memoryview, sep: str) -> tuple[list[str], int]:
+    """The header's fields and the byte offset where the data rows start."""
+    text = head_text(blob, MAX_FIELD_BYTES)
+    fields, consumed = _first_record(text, sep)
+    if not fields:
         return [], len(blob)
-    consumed = 0
-    for _ in range(reader.line_num):
-        nl = text.find("\n", consumed)
-        consumed = len(text) if nl < 0 else nl + 1
     return [f.strip() for f in fields], len(text[:consumed].encode("utf-8"))
 
 
@@ -330,7 +359,7 @@ def parse(
         body = memoryview(blob)[start:]
     else:
         body = memoryview(blob)
-        first = next(csv.reader(io.StringIO(head_text(blob)), delimiter=sep), [])
+        first = _first_record(head_text(blob), sep)[0]
         columns = [f"column{i + 1}" for i in range(len(first))]
         if not columns:
             msg = f"{name}: the file is empty"

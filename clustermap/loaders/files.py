@@ -292,17 +292,16 @@ def _choose_sheet(path: Path, names: list[str], sheet: str | int | None) -> str:
 _UNCACHED = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[ >/](?:(?!</c>).)*?</c>', re.S)
 
 
+_CACHED = re.compile(rb"<v(?: [^>]*)?>[^<]+</v>|<is>")
+
+
 def _warn_uncached_formulas(path: Path, member: str) -> None:
     """Warn about formula cells saved without a value (read as empty)."""
     with zipfile.ZipFile(path) as zf:
         xml = zf.read(member.lstrip("/"))
     if b"<f" not in xml:
         return
-    cells = [
-        m.group(1).decode()
-        for m in _UNCACHED.finditer(xml)
-        if b"<v>" not in m.group(0) and b"<v " not in m.group(0)
-    ]
+    cells = [m.group(1).decode() for m in _UNCACHED.finditer(xml) if not _CACHED.search(m.group(0))]
     if cells:
         log.warning(
             "%s: %d formula cell(s) have no saved value and are read as empty (%s); open the "
@@ -523,11 +522,10 @@ def read_tables(
         The encoding and delimiter of every text file (detected per file by
         default, see :func:`read_table`).
     header : bool
-        Whether the first row of each file names its columns. Without one,
-        the columns of a link file are read as ``source, target`` then
-        ``weight`` (a third column of numbers) or ``layer`` (of text), and
-        those of a node file as ``id, name, kind``; further columns are
-        ``column4``...
+        Whether the first row of each links file names its columns (node
+        files always need a header row). Without one, the columns are read
+        as ``source, target`` then ``weight`` (a third column of numbers) or
+        ``layer`` (of text); further columns are ``column4``...
     fix_text : bool
         Repair mis-encoded text (``UniversitÃ¤t`` -> ``Universität``) with
         ftfy, logging how many cells changed with examples. Without it, a
@@ -601,10 +599,7 @@ def read_tables(
     return ClusterNetwork._trusted(net.nodes, net.edges, net.directed, meta)
 
 
-_HEADERLESS = {
-    "links": ("source", "target"),
-    "nodes": ("id", "name", "kind"),
-}
+_HEADERLESS = {"links": ("source", "target")}
 
 
 def _read_role(
@@ -619,6 +614,7 @@ def _read_role(
 ) -> pd.DataFrame:
     """Read a node or link file with the shared options."""
     text = _suffix(Path(path)) in _TEXT
+    header = header or role == "nodes"
     table = read_table(
         path,
         sheet=_sheet_for(path, sheet, role),

@@ -174,7 +174,14 @@ def _arrow_float(series: pd.Series) -> pd.Series | None:
         if len(arr) > 10_000:
             pc.cast(arr.slice(0, 1000), pa.float64())  # fail fast on text columns
         out = pc.cast(arr, pa.float64())
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError):
+    except (
+        pa.ArrowInvalid,
+        pa.ArrowTypeError,
+        pa.ArrowNotImplementedError,
+        TypeError,
+        ValueError,
+        OverflowError,
+    ):
         return None
     return pd.Series(out.to_numpy(zero_copy_only=False), index=series.index, dtype="float64")
 
@@ -260,8 +267,8 @@ def _drop_placeholders(
     for c in cols:
         if c in frame.columns:
             codes, uniques = pd.factorize(frame[c])
-            found = placeholder_mask(pd.Series(uniques, dtype=object))
-            masks.append((codes >= 0) & found[np.maximum(codes, 0)])
+            found = np.append(placeholder_mask(pd.Series(uniques, dtype=object)), False)
+            masks.append(found[codes])  # code -1 (missing) reads the trailing False
     if not masks:
         return frame, info
     hit = np.logical_or.reduce(masks)
