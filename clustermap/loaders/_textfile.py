@@ -248,7 +248,7 @@ def decode(data: bytes, name: str, encoding: str | None) -> tuple[bytes | memory
         log.warning("%s: read as %s (no byte-order mark); saving as UTF-8 is safer", name, utf16)
         return text.encode("utf-8"), utf16
     body = _skip_bom(data)
-    bad = _utf8_errors(body, _STRAY_LIMIT + 1)
+    bad = [] if data.isascii() else _utf8_errors(body, _STRAY_LIMIT + 1)
     if not bad:
         return body, "utf-8"
     offset = len(data) - len(body)
@@ -332,8 +332,13 @@ def _first_record(text: str, sep: str) -> tuple[list[str], int]:
 
 def header_fields(blob: bytes | memoryview, sep: str) -> tuple[list[str], int]:
     """The header's fields and the byte offset where the data rows start."""
-    text = head_text(blob, MAX_FIELD_BYTES)
-    fields, consumed = _first_record(text, sep)
+    size = 65536
+    while True:
+        text = head_text(blob, size)
+        fields, consumed = _first_record(text, sep)
+        if consumed < len(text) or size >= min(len(blob), MAX_FIELD_BYTES):
+            break
+        size *= 16
     if not fields:
         return [], len(blob)
     return [f.strip() for f in fields], len(text[:consumed].encode("utf-8"))
@@ -367,14 +372,16 @@ def parse(
     _check_names(columns, name, header)
     if not bytes(body[:65536]).strip() and (len(body) <= 65536 or not bytes(body).strip()):
         return pd.DataFrame({c: pd.Series([], dtype="str") for c in columns}), []
-    quoted = b'"' in _raw(body)
     invalid: list[Any] = []
+    blank: list[Any] = []
 
     def on_invalid(row: Any) -> str:
-        invalid.append(row)
+        (blank if not row.text.strip() else invalid).append(row)
         return "skip"
 
-    def read(threads: bool) -> pa.Table:
+    def read(threads: bool, multiline: bool) -> pa.Table:
+        invalid.clear()
+        blank.clear()
         return pacsv.read_csv(
             pa.BufferReader(pa.py_buffer(body)),
             read_options=pacsv.ReadOptions(
@@ -382,8 +389,8 @@ def parse(
             ),
             parse_options=pacsv.ParseOptions(
                 delimiter=sep,
-                newlines_in_values=quoted,
-                ignore_empty_lines=True,
+                newlines_in_values=multiline,
+                ignore_empty_lines=False,
                 invalid_row_handler=on_invalid,
             ),
             convert_options=pacsv.ConvertOptions(
@@ -396,10 +403,14 @@ def parse(
         )
 
     try:
-        table = read(True)
-        if invalid:
-            invalid.clear()
-            table = read(False)
+        # quoted line breaks are rare and slow to allow for: only when rows do not split
+        multiline = False
+        table = read(True, multiline)
+        if invalid and b'"' in _raw(body):
+            multiline = True
+            table = read(True, multiline)
+        if invalid or blank:  # read again on one thread, which numbers the rows
+            table = read(False, multiline)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
         text_exc = str(exc)
         if "straddling" in text_exc or "block" in text_exc:
@@ -412,9 +423,27 @@ def parse(
         raise InputError(msg) from None
     if invalid:
         _report_ragged(invalid, name, len(columns), sep, first_row - 1)
-    blank = _blank_rows(body, first_row) if _has_blank_line(body) else []
-    df = _trim(table).to_pandas()
-    return df, blank
+    skipped = [row.number + first_row - 1 for row in blank if row.number is not None]
+    if _padded(_raw(body), sep):
+        table = _trim(table)
+    return table.to_pandas(), skipped
+
+
+def _padded(data: bytes, sep: str) -> bool:
+    """Whether some cell may start or end with a space or tab (one vectorised pass)."""
+    chars = np.frombuffer(data, dtype=np.uint8)
+    if not len(chars):
+        return False
+    edges = np.array([ord(sep), 10, 13], dtype=np.uint8)
+    for pad in (32,) if sep == "\t" else (32, 9):
+        at = np.flatnonzero(chars == pad)
+        if not len(at):
+            continue
+        if at[0] == 0 or at[-1] == len(chars) - 1:
+            return True
+        if np.isin(chars[at - 1], edges).any() or np.isin(chars[at + 1], edges).any():
+            return True
+    return False
 
 
 def _check_names(columns: list[str], name: str, header: bool) -> None:
@@ -437,11 +466,6 @@ def _raw(view: bytes | memoryview) -> bytes:
     if isinstance(view, memoryview):
         return view.obj if isinstance(view.obj, bytes) else view.tobytes()
     return view
-
-
-def _has_blank_line(body: memoryview) -> bool:
-    data = _raw(body)
-    return bytes(body[:2]).startswith((b"\n", b"\r\n")) or b"\n\n" in data or b"\n\r\n" in data
 
 
 def _trim(table: Any) -> Any:
@@ -478,14 +502,3 @@ def _report_ragged(invalid: list[Any], name: str, expected: int, sep: str, offse
     )
     msg = "\n".join([head, *shown]) if len(invalid) > 1 else shown[0].strip()
     raise InputError(msg)
-
-
-def _blank_rows(body: memoryview, first_row: int) -> list[int]:
-    """Spreadsheet rows of blank lines (simple files: one line per row)."""
-    chars = np.frombuffer(body, dtype=np.uint8)
-    ends = np.flatnonzero(chars == 10)
-    starts = np.concatenate([[0], ends[:-1] + 1])
-    lengths = ends - starts
-    cr = (chars[np.maximum(ends - 1, 0)] == 13) & (lengths > 0)
-    blank = np.flatnonzero(lengths - cr == 0)
-    return [int(b) + first_row for b in blank]

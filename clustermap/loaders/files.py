@@ -65,6 +65,8 @@ _MOJIBAKE_BYTES = re.compile(
 
 def _has_mojibake(data: bytes) -> bool:
     """Whether UTF-8 ``data`` holds typical mojibake (fast: literal searches first)."""
+    if data.isascii():
+        return False
     for lead in (b"\xc3\x83", b"\xc3\xa2\xe2\x82\xac", b"\xc3\x82\xc2", b"\xe2\x88\x9a"):
         start = data.find(lead)
         if start >= 0 and _MOJIBAKE_BYTES.search(data, start, start + 200_000):

@@ -22,7 +22,11 @@ from clustermap.errors import ConfigError, EmptyNetworkError, InputError
 from clustermap.graphs._lookup import positions
 from clustermap.graphs.network import EDGE_COLUMNS, NODE_COLUMNS, ClusterNetwork
 from clustermap.graphs.selection import KINDS
-from clustermap.loaders._placeholders import placeholder_examples, placeholder_mask
+from clustermap.loaders._placeholders import (
+    DEFAULT_PLACEHOLDERS,
+    placeholder_examples,
+    placeholder_mask,
+)
 
 __all__ = ["from_tables", "normalise_kind"]
 
@@ -257,20 +261,45 @@ def _check_columns_unique(df: pd.DataFrame, label: str) -> None:
         raise InputError(msg)
 
 
+# the longest placeholder word that is not a '#...' error, with room for spaces
+_WORD_MAX = 2 + max(len(w) for w in DEFAULT_PLACEHOLDERS if not w.startswith("#"))
+
+
+def _placeholder_cells(values: pd.Series) -> np.ndarray:
+    """:func:`placeholder_mask`, checking each distinct value once (Arrow's hash table)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pa.array(
+            values.array if hasattr(values.array, "__arrow_array__") else values, from_pandas=True
+        )
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+        return placeholder_mask(values)
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return placeholder_mask(values)
+    # only short words and '#...' errors can be placeholders: look at those alone
+    maybe = pc.or_(
+        pc.less_equal(pc.utf8_length(arr), _WORD_MAX),
+        pc.starts_with(pc.utf8_ltrim_whitespace(arr), "#"),
+    ).fill_null(False)
+    uniques = pc.unique(arr.filter(maybe))
+    if not len(uniques):
+        return np.zeros(len(values), dtype=bool)
+    found = placeholder_mask(pd.Series(uniques.to_pylist(), dtype=object))
+    if not found.any():
+        return np.zeros(len(values), dtype=bool)
+    hit = pc.is_in(arr, value_set=uniques.filter(pa.array(found)))
+    return np.asarray(hit.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
 def _drop_placeholders(
     frame: pd.DataFrame, info: TableInfo, cols: Sequence[str], keep: bool, what: str
 ) -> tuple[pd.DataFrame, TableInfo]:
     """Drop rows whose id columns hold spreadsheet placeholders (#N/A, NULL, -...)."""
     if keep or frame.empty:
         return frame, info
-    masks = []
-    for c in cols:
-        if c in frame.columns:
-            codes, uniques = pd.factorize(frame[c])
-            found = np.append(placeholder_mask(pd.Series(uniques, dtype=object)), False)
-            masks.append(found[codes])  # code -1 (missing) reads the trailing False
-    if not masks:
-        return frame, info
+    masks = [_placeholder_cells(frame[c]) for c in cols if c in frame.columns]
     hit = np.logical_or.reduce(masks)
     if not hit.any():
         return frame, info
@@ -399,6 +428,23 @@ def _warn_numeric_ids(df: pd.DataFrame, cols: Sequence[str], label: str) -> None
                 col,
                 int(numeric.sum()),
             )
+
+
+def _unparsed(raw: pd.Series, parsed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where a number column did not parse: ``(text that is not a number, empty cells)``.
+
+    Only the cells that did not parse are looked at as text, so a clean
+    column of millions of numbers costs one pass.
+    """
+    failed = np.isnan(parsed)
+    nonnum = np.zeros(len(parsed), dtype=bool)
+    empty = np.zeros(len(parsed), dtype=bool)
+    if failed.any():
+        text = raw[failed].astype("str").str.strip()
+        blank = (raw[failed].isna() | (text == "") | (text.str.lower() == "nan")).to_numpy()
+        empty[failed] = blank
+        nonnum[failed] = ~blank
+    return nonnum, empty
 
 
 def _found(df: pd.DataFrame, columns: Mapping[str, str]) -> str:
@@ -581,20 +627,18 @@ def _prepare_edges(
         raw_w = edges["weight"]
         w = _to_number(raw_w, decimal_comma)
         arr = w.to_numpy()
-        text = raw_w.astype("str").str.strip()
-        empty = (raw_w.isna() | (text == "")).to_numpy()
-        nonnum = np.isnan(arr) & ~empty
+        nonnum, empty = _unparsed(raw_w, arr)
         hint = " (this file seems to use decimal commas)" if decimal_comma else ""
         problems.add_rows(
             info,
-            nonnum & ~text.str.lower().isin(["nan"]).fillna(False).to_numpy(),
+            nonnum,
             "weight",
             lambda v: f"weight {v!r} is not a number{hint}",
             raw_w,
         )
         problems.add_rows(
             info,
-            empty | text.str.lower().isin(["nan"]).fillna(False).to_numpy(),
+            empty,
             "weight",
             lambda _: (
                 "weight is missing (fill it in, or drop the weight column so every link weighs 1)"
@@ -624,10 +668,10 @@ def _prepare_edges(
     if "value" in edges.columns:
         raw_v = edges["value"]
         v = _to_number(raw_v, decimal_comma)
-        present = raw_v.notna() & (raw_v.astype("str").str.strip() != "")
+        bad_v, _ = _unparsed(raw_v, v.to_numpy())
         problems.add_rows(
             info,
-            (v.isna() & present).to_numpy(),
+            bad_v,
             "value",
             lambda x: f"value {x!r} is not a number",
             raw_v,
@@ -639,9 +683,8 @@ def _prepare_edges(
     if "year" in edges.columns:
         raw_y = edges["year"]
         y = _to_number(raw_y, False)
-        present = raw_y.notna() & (raw_y.astype("str").str.strip() != "")
         lo, hi = settings.year_range
-        notnum = (y.isna() & present).to_numpy()
+        notnum, _ = _unparsed(raw_y, y.to_numpy(dtype="float64", na_value=np.nan))
         with np.errstate(invalid="ignore"):
             arr = y.to_numpy(dtype="float64", na_value=np.nan)
             fraction = ~np.isnan(arr) & (arr != np.floor(arr))
