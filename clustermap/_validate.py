@@ -71,6 +71,8 @@ class TableInfo:
         """Describe tables stacked one after another."""
         if not parts:
             return cls(np.empty(0, dtype=object), np.empty(0, dtype=np.int64))
+        if len(parts) == 1:
+            return parts[0]
         return cls(
             np.concatenate([p.labels for p in parts]),
             np.concatenate([p.rows for p in parts]),

@@ -319,7 +319,10 @@ def _read_parquet(path: Path) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
     try:
-        df = pq.read_table(path).to_pandas()
+        # without pandas' metadata, text columns stay Arrow-backed (no Python strings)
+        # and a stored index comes back as an ordinary column (an `id` index stays `id`)
+        df = pq.read_table(path).to_pandas(ignore_metadata=True)
+        df.columns = [str(c) for c in df.columns]
     except (pa.ArrowException, OSError, ValueError) as exc:
         msg = (
             f"{path.name}: not a readable Parquet file, or a truncated one ({exc}); write it again"

@@ -236,7 +236,12 @@ def _ids(series: pd.Series) -> pd.Series:
         return pd.Series(text, index=series.index, dtype="str")
     if pd.api.types.is_integer_dtype(series):
         return series.astype("str")
-    if pd.api.types.is_object_dtype(series):
+    if pd.api.types.is_object_dtype(series) and pd.api.types.infer_dtype(series, skipna=True) in (
+        "string",
+        "empty",
+    ):
+        series = series.astype("str")
+    elif pd.api.types.is_object_dtype(series):
         series = series.map(
             lambda v: (
                 str(int(v))
@@ -281,7 +286,7 @@ def _placeholder_cells(values: pd.Series) -> np.ndarray:
     # only short words and '#...' errors can be placeholders: look at those alone
     maybe = pc.or_(
         pc.less_equal(pc.utf8_length(arr), _WORD_MAX),
-        pc.starts_with(pc.utf8_ltrim_whitespace(arr), "#"),
+        pc.starts_with(arr, "#"),  # ids are trimmed already
     ).fill_null(False)
     uniques = pc.unique(arr.filter(maybe))
     if not len(uniques):
@@ -439,6 +444,8 @@ def _unparsed(raw: pd.Series, parsed: np.ndarray) -> tuple[np.ndarray, np.ndarra
     failed = np.isnan(parsed)
     nonnum = np.zeros(len(parsed), dtype=bool)
     empty = np.zeros(len(parsed), dtype=bool)
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        return nonnum, failed  # numbers that failed to parse are missing (NaN)
     if failed.any():
         text = raw[failed].astype("str").str.strip()
         blank = (raw[failed].isna() | (text == "") | (text.str.lower() == "nan")).to_numpy()
@@ -552,9 +559,9 @@ def _prepare_nodes(
     for col in _NUMERIC_NODE:
         if col in nodes.columns:
             parsed = _to_number(nodes[col], decimal_comma)
-            bad = parsed.isna() & nodes[col].notna() & (nodes[col].astype("str").str.strip() != "")
+            bad, _ = _unparsed(nodes[col], parsed.to_numpy(dtype="float64", na_value=np.nan))
             problems.add_rows(
-                info, bad.to_numpy(), col, lambda v, c=col: f"{c} {v!r} is not a number", nodes[col]
+                info, bad, col, lambda v, c=col: f"{c} {v!r} is not a number", nodes[col]
             )
             nodes[col] = parsed
     for col, lo, hi in (("lat", -90, 90), ("lon", -180, 180)):
