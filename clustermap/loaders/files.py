@@ -2,11 +2,18 @@
 
 Text files are read the way spreadsheets write them in practice: the
 delimiter is sniffed (comma, semicolon, tab or pipe), semicolon files with
-decimal commas (European exports) are recognised, and UTF-8, UTF-8 with a
-byte-order mark and Windows-1252 are accepted (a warning is logged when the
-Windows-1252 fallback was needed). Every column is read as text first, so an
+decimal commas (European exports) are recognised, and the encoding is
+decided per file over the whole file (a byte-order mark, strict UTF-8, a few
+stray bytes replaced with a warning naming their rows, else the detected
+legacy encoding, named in the log; see :mod:`clustermap.loaders._textfile`).
+Rows are parsed by ``pyarrow.csv``; every column is read as text first, so an
 id such as ``007`` keeps its leading zeros; numbers are parsed later by
 :func:`~clustermap.from_tables`, which knows which columns hold numbers.
+Blank rows are skipped and counted, and every message keeps the row numbers a
+spreadsheet shows. Broken files (a truncated or encrypted workbook, a
+workbook saved as ``.csv``, a truncated Parquet or gzip file, JSON nested too
+deeply, a folder) give one :class:`~clustermap.errors.InputError` naming the
+file and the fix.
 """
 
 from __future__ import annotations
