@@ -16,6 +16,7 @@ import functools
 import importlib
 import logging
 import pkgutil
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -95,8 +96,6 @@ def load_network(
     fix_text: bool = False,
 ) -> ClusterNetwork:
     """Load the network described by the shared input options."""
-    from clustermap.loaders.files import read_tables
-
     if network:
         if nodes or links:
             msg = "give either --network or --nodes/--links, not both"
@@ -108,6 +107,75 @@ def load_network(
     if len(nodes) == 1 and nodes[0].endswith(".cmap") and not links:
         return ClusterNetwork.load(nodes[0])
     sheet_arg: str | int | None = int(sheet) if sheet is not None and sheet.isdigit() else sheet
+    try:
+        return _read(
+            nodes,
+            links,
+            sheet_arg,
+            columns,
+            layer,
+            drop_dangling,
+            self_loops,
+            encoding,
+            delimiter,
+            no_header,
+            keep_placeholders,
+            fix_text,
+        )
+    except ClusterMapError as exc:
+        raise type(exc)(cli_wording(str(exc))) from None
+
+
+_PAIR = re.compile(r"'([^']*)': '([^']*)'")
+_CLI_WORDS = (
+    (
+        re.compile(r"columns=\{([^}]*)\}"),
+        lambda m: "--columns " + ",".join(f"{a}={b}" for a, b in _PAIR.findall(m.group(1))),
+    ),
+    (re.compile(r"layer='([^']*)'(?:, --layer [\w-]+)?"), lambda m: f"--layer {m.group(1)}"),
+    (re.compile(r"drop_dangling=True / --drop-dangling"), lambda m: "--drop-dangling"),
+    (
+        re.compile(r"self_loops='drop' or 'keep', --self-loops on the command line"),
+        lambda m: "--self-loops drop or --self-loops keep",
+    ),
+    (re.compile(r"sheet= \(--sheet on the command line\)"), lambda m: "--sheet"),
+    (
+        re.compile(r"; on the command line map yours with --columns, e\.g\. --columns id=firm_id"),
+        lambda m: "",
+    ),
+    (re.compile(r"kind='([^']*)'"), lambda m: f"FILE:{m.group(1)} after --nodes"),
+)
+
+
+def cli_wording(message: str) -> str:
+    """Say the command-line options where a library message names Python arguments.
+
+    Examples
+    --------
+    >>> cli_wording("map yours, e.g. columns={'source': 'supplier_id', 'target': 'firm_id'}")
+    'map yours, e.g. --columns source=supplier_id,target=firm_id'
+    """
+    for pattern, repl in _CLI_WORDS:
+        message = pattern.sub(repl, message)
+    return message
+
+
+def _read(
+    nodes: tuple[str, ...],
+    links: tuple[str, ...],
+    sheet_arg: str | int | None,
+    columns: tuple[str, ...],
+    layer: str | None,
+    drop_dangling: bool,
+    self_loops: str,
+    encoding: str | None,
+    delimiter: str | None,
+    no_header: bool,
+    keep_placeholders: bool,
+    fix_text: bool,
+) -> ClusterNetwork:
+    from clustermap.loaders.files import read_tables
+
     return read_tables(
         list(nodes) or None,
         list(links) or None,

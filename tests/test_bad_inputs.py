@@ -64,5 +64,6 @@ def test_cli_error(case, tmp_path, monkeypatch):
     assert lines[0].startswith("clustermap: error: ")
     assert case.expect[0] in result.output
     assert "Traceback" not in result.output
+    assert "={" not in result.output  # command-line options, not Python arguments
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
     assert len(lines) == 1, result.output

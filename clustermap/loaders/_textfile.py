@@ -167,12 +167,14 @@ def _utf8_errors(data: bytes | memoryview, limit: int) -> list[int]:
     return bad
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def _oddness(text: str) -> int:
     """Characters that rarely appear in names: controls, and symbols stuck to letters."""
     odd = 0
-    for i, ch in enumerate(text):
-        if ch < "\x80":
-            continue
+    for match in _NON_ASCII.finditer(text):
+        i, ch = match.start(), match.group()
         cat = unicodedata.category(ch)
         if cat[0] == "C":
             odd += 3
