@@ -44,16 +44,20 @@ class TableInfo:
 
     Parameters
     ----------
-    labels : numpy.ndarray
-        For each row, the file name (``"links.csv"``) or a description
-        (``"edges table"``) of the table it came from.
+    names : numpy.ndarray
+        The file names (``"links.csv"``) or descriptions (``"edges table"``)
+        of the tables stacked into this one.
+    codes : numpy.ndarray
+        For each row, the position in ``names`` of the table it came from
+        (small integers: cheap on millions of rows).
     rows : numpy.ndarray
         For each row of the table as it is now, the row number a user would
         look for: the spreadsheet row (the header is row 1) for files, the
         1-based position for in-memory tables.
     """
 
-    labels: np.ndarray
+    names: np.ndarray
+    codes: np.ndarray
     rows: np.ndarray
 
     @classmethod
@@ -62,7 +66,8 @@ class TableInfo:
         label = str(df.attrs.get("source", default_label))
         first = int(df.attrs.get("first_row", 1))
         return cls(
-            np.full(len(df), label, dtype=object),
+            np.array([label], dtype=object),
+            np.zeros(len(df), dtype=np.int32),
             spreadsheet_rows(first, len(df), df.attrs.get("skipped_rows", ())),
         )
 
@@ -70,21 +75,41 @@ class TableInfo:
     def concat(cls, parts: Sequence[TableInfo]) -> TableInfo:
         """Describe tables stacked one after another."""
         if not parts:
-            return cls(np.empty(0, dtype=object), np.empty(0, dtype=np.int64))
+            return cls(
+                np.empty(0, dtype=object), np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int64)
+            )
         if len(parts) == 1:
             return parts[0]
+        offsets = np.cumsum([0] + [len(p.names) for p in parts[:-1]])
         return cls(
-            np.concatenate([p.labels for p in parts]),
+            np.concatenate([p.names for p in parts]),
+            np.concatenate([p.codes + off for p, off in zip(parts, offsets, strict=True)]).astype(
+                np.int32
+            ),
             np.concatenate([p.rows for p in parts]),
         )
 
+    @property
+    def labels(self) -> np.ndarray:
+        """For each row, the name of the table it came from."""
+        return self.names[self.codes]
+
+    def label(self, position: int) -> str:
+        """The name of the table that the row at ``position`` came from."""
+        return str(self.names[self.codes[position]])
+
+    def label_set(self, mask: np.ndarray | None = None) -> list[str]:
+        """The names of the tables the rows (where ``mask`` is true) came from, sorted."""
+        codes = self.codes if mask is None else self.codes[mask]
+        return sorted({str(self.names[c]) for c in np.unique(codes)})
+
     def take(self, mask: np.ndarray) -> TableInfo:
         """Describe the rows of the table that ``mask`` keeps."""
-        return TableInfo(self.labels[mask], self.rows[mask])
+        return TableInfo(self.names, self.codes[mask], self.rows[mask])
 
     def where(self, position: int) -> str:
         """``"links.csv row 17"`` for the row at ``position``."""
-        return f"{self.labels[position]} row {self.rows[position]}"
+        return f"{self.label(position)} row {self.rows[position]}"
 
 
 @dataclass(frozen=True)
@@ -176,7 +201,7 @@ class Problems:
                 picked = [values[int(p)] for p in shown]
         for pos, value in zip(shown, picked, strict=True):
             kind.examples.append(
-                Problem(str(table.labels[pos]), int(table.rows[pos]), column, message(value))
+                Problem(table.label(pos), int(table.rows[pos]), column, message(value))
             )
         kind.count += len(positions)
         self.total += len(positions)

@@ -313,7 +313,7 @@ def _drop_placeholders(
         if m.any():
             shown.append(f"{c}: {placeholder_examples(frame[c], m)}")
     rows = info.rows[hit][:5].tolist()
-    label = ", ".join(sorted({str(x) for x in info.labels[hit]}))
+    label = ", ".join(info.label_set(hit))
     log.warning(
         "%s: dropped %d %s whose %s is a spreadsheet placeholder, not an actor (%s; rows %s). "
         "Pass keep_placeholders=True (--keep-placeholders) to keep them as ids.",
@@ -837,7 +837,7 @@ def from_tables(
         label = (
             ", ".join(
                 sorted({str(t.attrs.get("source", "the node table")) for t, _ in node_tables})
-                or {str(x) for x in node_info.labels}
+                or node_info.label_set()
             )
             or "the node table"
         )
@@ -866,7 +866,7 @@ def from_tables(
             edge_frame = edge_frame[~dangling]
             edge_info = edge_info.take(~dangling)
         else:
-            node_label = ", ".join(sorted({str(x) for x in node_info.labels}))
+            node_label = ", ".join(node_info.label_set())
             for col, mask in (("source", unknown_src), ("target", unknown_dst)):
                 problems.add_rows(
                     edge_info,
