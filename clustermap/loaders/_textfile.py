@@ -30,7 +30,6 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from clustermap.errors import ConfigError, InputError
@@ -426,26 +425,7 @@ def parse(
     if invalid:
         _report_ragged(invalid, name, len(columns), sep, first_row - 1)
     skipped = [row.number + first_row - 1 for row in blank if row.number is not None]
-    if _padded(_raw(body), sep):
-        table = _trim(table)
-    return table.to_pandas(), skipped
-
-
-def _padded(data: bytes, sep: str) -> bool:
-    """Whether some cell may start or end with a space or tab (one vectorised pass)."""
-    chars = np.frombuffer(data, dtype=np.uint8)
-    if not len(chars):
-        return False
-    edges = np.array([ord(sep), 10, 13], dtype=np.uint8)
-    for pad in (32,) if sep == "\t" else (32, 9):
-        at = np.flatnonzero(chars == pad)
-        if not len(at):
-            continue
-        if at[0] == 0 or at[-1] == len(chars) - 1:
-            return True
-        if np.isin(chars[at - 1], edges).any() or np.isin(chars[at + 1], edges).any():
-            return True
-    return False
+    return _trim(table).to_pandas(), skipped
 
 
 def _check_names(columns: list[str], name: str, header: bool) -> None:
@@ -471,17 +451,27 @@ def _raw(view: bytes | memoryview) -> bytes:
 
 
 def _trim(table: Any) -> Any:
-    """Strip surrounding spaces from every text cell; cells left empty become missing."""
+    """Strip surrounding spaces from text cells; cells left empty become missing.
+
+    Only columns where some cell starts or ends with a space or tab are
+    rewritten (cheap prefix and suffix checks first).
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     arrays = []
     for col in table.columns:
-        trimmed = pc.ascii_trim_whitespace(col)
-        empty = pc.equal(trimmed, "")
-        if pc.any(empty).as_py():
-            trimmed = pc.if_else(empty, pa.scalar(None, trimmed.type), trimmed)
-        arrays.append(trimmed)
+        padded = any(
+            pc.any(check(col, pad)).as_py()
+            for pad in (" ", "\t")
+            for check in (pc.starts_with, pc.ends_with)
+        )
+        if padded:
+            col = pc.ascii_trim_whitespace(col)
+            empty = pc.equal(col, "")
+            if pc.any(empty).as_py():
+                col = pc.if_else(empty, pa.scalar(None, col.type), col)
+        arrays.append(col)
     return pa.table(arrays, names=table.column_names)
 
 

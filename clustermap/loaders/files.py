@@ -110,7 +110,7 @@ def _read_text(
     path: Path, delimiter: str | None, encoding: str | None, header: bool
 ) -> pd.DataFrame:
     data = _textfile.raw_bytes(path)
-    if not data.strip():
+    if not data or data.isspace():
         msg = f"{path.name}: the file is empty (it needs a header row and at least one row)"
         raise InputError(msg)
     blob, enc = _textfile.decode(data, path.name, encoding)
@@ -669,17 +669,16 @@ def _warn_headerless(
     links: Sequence[pd.DataFrame], nodes: Sequence[pd.DataFrame], columns: Mapping[str, str]
 ) -> None:
     """Warn when a link file's header row looks like a link (its names are ids)."""
-    ids: set[str] = set()
-    for table in nodes:
-        col = columns.get("id", "id")
-        if col in table.columns:
-            ids.update(table[col].dropna().astype(str).head(1_000_000))
     for table in links:
         wanted = [columns.get(c, c) for c in ("source", "target")]
         if all(c in table.columns for c in wanted) or table.shape[1] < 2:
             continue
         head = [str(c) for c in table.columns[:2]]
-        seen = set(ids)
+        seen: set[str] = set()
+        for frame in nodes:
+            col = columns.get("id", "id")
+            if col in frame.columns:
+                seen.update(frame[col].dropna().astype(str).head(1_000_000))
         for col in table.columns[:2]:
             seen.update(table[col].dropna().astype(str).head(100_000))
         if all(h in seen for h in head):
