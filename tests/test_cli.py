@@ -90,7 +90,7 @@ def test_dangling_message_names_file_row_and_fix(files):
     assert result.exit_code == 2
     assert (
         "links2.csv row 2, column 'target': target 'F-0093' is not a known node id "
-        "(check firms.csv or pass drop_dangling=True / --drop-dangling)"
+        "(check firms.csv or pass --drop-dangling)"
     ) in result.stderr
 
 
