@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import os
 import tempfile
 from pathlib import Path
 
@@ -23,8 +24,9 @@ from hypothesis import strategies as st
 import clustermap as cm
 from clustermap.errors import ClusterMapError
 
+# CLUSTERMAP_FUZZ_EXAMPLES=500 for a longer hunt; 40 keeps the suite fast
 FUZZ = settings(
-    max_examples=40,
+    max_examples=int(os.environ.get("CLUSTERMAP_FUZZ_EXAMPLES", "40")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     database=None,
