@@ -525,16 +525,19 @@ def _prepare_nodes(
     if dup.any():
         first_pos = (
             pd.Series(np.arange(len(nodes)), index=nodes.index)
-            .groupby(nodes["id"])
+            .groupby(nodes["id"], dropna=True)
             .transform("first")
+            .to_numpy()
         )
-        where = [info.where(int(p)) for p in first_pos.to_numpy()]
+        ids = nodes["id"].to_numpy()
+        shown = np.flatnonzero(dup)[: settings.max_reported_problems]
+        repeated: Any = {int(p): (ids[p], info.where(int(first_pos[p]))) for p in shown}
         problems.add_rows(
             info,
             dup,
             "id",
             lambda v: f"id {v[0]!r} is repeated (first seen at {v[1]}); ids must be unique",
-            list(zip(nodes["id"], where, strict=True)),
+            repeated,
         )
     raw_kind = nodes["kind"]
     kinds = raw_kind.map({k: normalise_kind(k) for k in pd.unique(raw_kind.dropna())})
