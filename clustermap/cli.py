@@ -29,6 +29,7 @@ import inspect
 import logging
 import os
 import pkgutil
+import re
 import signal
 import sys
 import threading
@@ -212,10 +213,14 @@ def load_network(
     layer: str | None,
     drop_dangling: bool,
     self_loops: str,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    no_header: bool = False,
+    keep_placeholders: bool = False,
+    fix_text: bool = False,
 ) -> ClusterNetwork:
     """Load the network described by the shared input options."""
     from clustermap.graphs.network import ClusterNetwork
-    from clustermap.loaders.files import read_tables
 
     if network:
         if nodes or links:
@@ -228,6 +233,75 @@ def load_network(
     if len(nodes) == 1 and nodes[0].endswith(".cmap") and not links:
         return ClusterNetwork.load(nodes[0])
     sheet_arg: str | int | None = int(sheet) if sheet is not None and sheet.isdigit() else sheet
+    try:
+        return _read(
+            nodes,
+            links,
+            sheet_arg,
+            columns,
+            layer,
+            drop_dangling,
+            self_loops,
+            encoding,
+            delimiter,
+            no_header,
+            keep_placeholders,
+            fix_text,
+        )
+    except ClusterMapError as exc:
+        raise type(exc)(cli_wording(str(exc))) from None
+
+
+_PAIR = re.compile(r"'([^']*)': '([^']*)'")
+_CLI_WORDS = (
+    (
+        re.compile(r"columns=\{([^}]*)\}"),
+        lambda m: "--columns " + ",".join(f"{a}={b}" for a, b in _PAIR.findall(m.group(1))),
+    ),
+    (re.compile(r"layer='([^']*)'(?:, --layer [\w-]+)?"), lambda m: f"--layer {m.group(1)}"),
+    (re.compile(r"drop_dangling=True / --drop-dangling"), lambda m: "--drop-dangling"),
+    (
+        re.compile(r"self_loops='drop' or 'keep', --self-loops on the command line"),
+        lambda m: "--self-loops drop or --self-loops keep",
+    ),
+    (re.compile(r"sheet= \(--sheet on the command line\)"), lambda m: "--sheet"),
+    (
+        re.compile(r"; on the command line map yours with --columns, e\.g\. --columns id=firm_id"),
+        lambda m: "",
+    ),
+    (re.compile(r"kind='([^']*)'"), lambda m: f"FILE:{m.group(1)} after --nodes"),
+)
+
+
+def cli_wording(message: str) -> str:
+    """Say the command-line options where a library message names Python arguments.
+
+    Examples
+    --------
+    >>> cli_wording("map yours, e.g. columns={'source': 'supplier_id', 'target': 'firm_id'}")
+    'map yours, e.g. --columns source=supplier_id,target=firm_id'
+    """
+    for pattern, repl in _CLI_WORDS:
+        message = pattern.sub(repl, message)
+    return message
+
+
+def _read(
+    nodes: tuple[str, ...],
+    links: tuple[str, ...],
+    sheet_arg: str | int | None,
+    columns: tuple[str, ...],
+    layer: str | None,
+    drop_dangling: bool,
+    self_loops: str,
+    encoding: str | None,
+    delimiter: str | None,
+    no_header: bool,
+    keep_placeholders: bool,
+    fix_text: bool,
+) -> ClusterNetwork:
+    from clustermap.loaders.files import read_tables
+
     return read_tables(
         list(nodes) or None,
         list(links) or None,
@@ -236,6 +310,20 @@ def load_network(
         layer=layer,
         drop_dangling=drop_dangling,
         self_loops=self_loops,  # type: ignore[arg-type]
+        encoding=encoding,
+        delimiter=_delimiter(delimiter),
+        header=not no_header,
+        keep_placeholders=keep_placeholders,
+        fix_text=fix_text,
+    )
+
+
+def _delimiter(value: str | None) -> str | None:
+    """``--delimiter tab`` (or a backslash and t) means a tab."""
+    if value is None:
+        return None
+    return {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}.get(
+        value.lower(), value
     )
 
 
@@ -270,11 +358,50 @@ def network_input(func: Callable[..., Any]) -> Callable[..., Any]:
             show_default=True,
             help="What to do with links from an actor to itself.",
         ),
+        click.option(
+            "--encoding",
+            metavar="NAME",
+            help="Encoding of text files (e.g. utf-8, cp1252, big5); detected per file by default.",
+        ),
+        click.option(
+            "--delimiter",
+            metavar="CHAR",
+            help="Delimiter of text files (e.g. ';', ':', tab); sniffed by default.",
+        ),
+        click.option(
+            "--no-header",
+            is_flag=True,
+            help="Links files have no header row: their columns are source, target and "
+            "then weight (numbers) or layer (text).",
+        ),
+        click.option(
+            "--keep-placeholders",
+            is_flag=True,
+            help="Keep ids such as #N/A, NULL, N/A or - instead of dropping their rows.",
+        ),
+        click.option(
+            "--fix-text",
+            is_flag=True,
+            help="Repair mis-encoded text (UniversitÃ¤t -> Universität) with ftfy.",
+        ),
     ]
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        keys = ("nodes", "links", "network", "columns", "sheet", "layer", "drop_dangling")
+        keys = (
+            "nodes",
+            "links",
+            "network",
+            "columns",
+            "sheet",
+            "layer",
+            "drop_dangling",
+            "encoding",
+            "delimiter",
+            "no_header",
+            "keep_placeholders",
+            "fix_text",
+        )
         given = {k: kwargs.pop(k) for k in keys}
         given["self_loops"] = kwargs.pop("self_loops")
         with console().status("reading the network..."):

@@ -41,6 +41,9 @@ layer_styles : dict[str, dict]
     How each layer's links are drawn (dashes, arrows, colour).
 max_reported_problems : int
     How many problems a validation error lists at once.
+year_range : tuple[int, int]
+    The years a link's ``year`` may take (inclusive); values outside are
+    input errors naming the row (a column of amounts read as years, 1e20, 0).
 brokerage_max_nodes : int
     Above this many actors, brokerage measures are computed for the top
     ``brokerage_candidates`` actors by betweenness unless ``nodes=`` is given.
@@ -79,6 +82,7 @@ __all__ = [
     "view_max_nodes",
     "view_physics_max_nodes",
     "view_top_actors",
+    "year_range",
 ]
 
 seed: int = 42
@@ -91,6 +95,7 @@ view_physics_max_nodes: int = 1_000
 view_max_nodes: int = 10_000
 view_top_actors: int = 100
 max_reported_problems: int = 10
+year_range: tuple[int, int] = (1800, 2100)
 brokerage_max_nodes: int = 5_000
 brokerage_candidates: int = 1_000
 resilience_candidates: int = 200

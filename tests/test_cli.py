@@ -90,7 +90,7 @@ def test_dangling_message_names_file_row_and_fix(files):
     assert result.exit_code == 2
     assert (
         "links2.csv row 2, column 'target': target 'F-0093' is not a known node id "
-        "(check firms.csv or pass drop_dangling=True / --drop-dangling)"
+        "(check firms.csv or pass --drop-dangling)"
     ) in result.stderr
 
 
@@ -134,3 +134,28 @@ def test_real_entry_point_prints_no_traceback(tmp_path):
     assert proc.stderr.strip().splitlines() == [
         f"clustermap: error: {tmp_path / 'nope.cmap'}: no such file"
     ]
+
+
+def test_input_options_reach_the_readers(tmp_path):
+    (tmp_path / "n.csv").write_bytes("id:name:kind\na:Müller:firm\nb:B:firm\n".encode("cp1252"))
+    (tmp_path / "l.csv").write_text("a:b\n#N/A:b\n")
+    base = ["info", "--nodes", tmp_path / "n.csv", "--links", tmp_path / "l.csv"]
+    opts = ["--delimiter", ":", "--layer", "supply"]
+    result = run(*base, *opts, "--encoding", "cp1252", "--no-header")
+    assert result.exit_code == 0, result.output
+    assert "links                1" in result.output
+    result = run(*base, *opts, "--encoding", "cp1252", "--no-header", "--keep-placeholders")
+    assert result.exit_code == 2  # kept as an id, '#N/A' is not a known actor
+    assert "source '#N/A' is not a known node id" in result.output
+    (tmp_path / "n.csv").write_text("id:name:kind\na:UniversitÃ¤t:firm\nb:B:firm\n")
+    result = run(*base, *opts, "--no-header", "--fix-text")
+    assert result.exit_code == 0, result.output
+    assert "repaired mis-encoded text in 1 cell(s)" in result.output
+
+
+def test_bad_encoding_option_is_one_line(tmp_path):
+    (tmp_path / "n.csv").write_text("id,name,kind\na,A,firm\n")
+    result = run("info", "--nodes", tmp_path / "n.csv", "--encoding", "bogus")
+    assert result.exit_code == 2
+    assert result.output.strip().count("\n") == 0
+    assert "`encoding` 'bogus'" in result.output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import networkx as nx
 import pytest
 
@@ -79,3 +81,46 @@ def test_unreadable_graph_file(tmp_path):
     bad.write_text("<not graphml")
     with pytest.raises(InputError, match=r"bad\.graphml: not a readable GraphML file"):
         cm.read_graphml(bad)
+
+
+GML_VALUE = (
+    'graph [ node [ id 1 label "a" ] node [ id 2 label "b" ] node [ id 3 label "c" ]\n'
+    "edge [ source 1 target 2 value 3 ] edge [ source 2 target 3 value 1.5 ] ]\n"
+)
+
+
+def test_lone_value_attribute_becomes_weight(tmp_path, caplog):
+    path = tmp_path / "g.gml"
+    path.write_text(GML_VALUE)
+    with caplog.at_level(logging.WARNING, logger="clustermap"):
+        net = cm.read_gml(path)
+    assert net.edges["weight"].tolist() == [3.0, 1.5]
+    assert "value" not in net.edges.columns
+    assert "`value` attribute is read as the tie strength" in caplog.text
+
+
+def test_weight_none_reads_ties_unweighted(tmp_path):
+    path = tmp_path / "g.gml"
+    path.write_text(GML_VALUE)
+    net = cm.read_gml(path, weight="none")
+    assert net.edges["weight"].tolist() == [1.0, 1.0]
+    assert net.edges["value"].tolist() == [3.0, 1.5]
+
+
+def test_weight_attribute_wins_over_value(tmp_path):
+    path = tmp_path / "g.gml"
+    path.write_text(GML_VALUE.replace("value 3 ]", "value 3 weight 7 ]"))
+    net = cm.read_gml(path)
+    assert net.edges["weight"].tolist() == [7.0, 1.0]
+
+
+def test_les_miserables_value_is_weight_by_default(realdata):
+    net = cm.read_gml(realdata("community_benchmarks") / "lesmis.gml")
+    assert net.edges["weight"].sum() == 820.0
+
+
+def test_graphml_with_dtd_refused(tmp_path):
+    path = tmp_path / "g.graphml"
+    path.write_text('<?xml version="1.0"?><!DOCTYPE g [<!ENTITY a "x">]><graphml/>')
+    with pytest.raises(InputError, match=r"g\.graphml: the file declares a DTD"):
+        cm.read_graphml(path)

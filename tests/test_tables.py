@@ -295,3 +295,59 @@ def test_row_problems_and_unknown_ids_come_in_one_report():
 def test_drop_dangling_names_the_unknown_ids(caplog):
     cm.from_tables(nodes(), links(source=["b", "S00401"]), drop_dangling=True)
     assert "1 unknown ids: 'S00401'" in caplog.text
+
+
+class TestReadersHardening:
+    def test_problems_grouped_by_kind_with_every_kind_shown(self):
+        n = 25
+        bad = pd.DataFrame(
+            {
+                "source": ["zz"] * n + ["b", "b"],
+                "target": ["a"] * n + ["a", "a"],
+                "layer": ["supply"] * (n + 2),
+                "weight": [1.0] * n + [-1.0, 0.0],
+            }
+        )
+        with pytest.raises(InputError) as info:
+            cm.from_tables(nodes(kind=["firm", "shop", "firm"]), bad)
+        text = str(info.value)
+        assert text.startswith("28 problems in the input, of 3 kinds")
+        assert "kind 'shop'" in text
+        assert "weight -1 is not > 0" in text
+        assert "weight 0 is not > 0" in text
+        assert text.count("is not a known node id") == 3
+        assert "... and 22 more like this" in text
+
+    def test_directed_strings_parsed(self):
+        net = cm.from_tables(nodes(), links(), directed={"knowledge": "true", "supply": "false"})
+        assert net.directed == {"knowledge": True, "supply": False}
+
+    def test_directed_rejects_other_values(self):
+        with pytest.raises(ConfigError, match=r"`directed` for layer 'supply' must be True"):
+            cm.from_tables(nodes(), links(), directed={"supply": "perhaps"})
+
+    def test_duplicate_column_names(self):
+        table = links()
+        table.columns = ["source", "target", "source"]
+        with pytest.raises(
+            InputError, match=r"edges table: the column name 'source' appears twice"
+        ):
+            cm.from_tables(nodes(), table)
+
+    def test_ids_from_floats(self):
+        table = pd.DataFrame({"id": [1.0, 2.0, 3.5], "name": list("ABC"), "kind": ["firm"] * 3})
+        net = cm.from_tables(table, None)
+        assert net.nodes.index.tolist() == ["1", "2", "3.5"]
+
+    def test_year_range_setting(self, monkeypatch):
+        monkeypatch.setattr(cm.settings, "year_range", (2000, 2030))
+        with pytest.raises(
+            InputError, match=r"row 1, column 'year': year 1999 is outside 2000..2030"
+        ):
+            cm.from_tables(nodes(), links(year=[1999, 2001]))
+
+    def test_placeholder_ids_in_memory_tables(self, caplog):
+        with caplog.at_level("WARNING", logger="clustermap"):
+            net = cm.from_tables(nodes(), links(source=["b", "#N/A Invalid Security"]))
+        assert net.n_edges == 1
+        assert "'#N/A Invalid Security' (1)" in caplog.text

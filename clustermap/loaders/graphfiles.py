@@ -6,6 +6,7 @@ warns from C on common files) and converted with :func:`from_networkx`.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any, Literal
@@ -13,11 +14,13 @@ from typing import Any, Literal
 import networkx as nx
 import pandas as pd
 
-from clustermap.errors import InputError
+from clustermap.errors import ConfigError, InputError
 from clustermap.graphs.network import ClusterNetwork
 from clustermap.loaders.tables import from_tables, normalise_kind
 
 __all__ = ["from_networkx", "read_gexf", "read_gml", "read_graphml"]
+
+log = logging.getLogger(__name__)
 
 
 def from_networkx(
@@ -25,7 +28,7 @@ def from_networkx(
     *,
     kind: str = "firm",
     layer: str = "knowledge",
-    weight: str = "weight",
+    weight: str | None = None,
     self_loops: Literal["error", "drop", "keep"] = "error",
 ) -> ClusterNetwork:
     """Convert a networkx graph into a cluster network.
@@ -46,8 +49,13 @@ def from_networkx(
         The kind of actors whose node has no ``kind`` attribute.
     layer : str
         The layer of edges that have no ``layer`` attribute.
-    weight : str
-        The edge attribute holding the tie strength; missing means 1.
+    weight : str, optional
+        The edge attribute holding the tie strength; missing means 1. By
+        default ``weight``, or else a numeric ``value`` attribute (Newman's
+        convention for tie strength in GML files such as Les Misérables),
+        which is then moved to ``weight`` and logged. Give the attribute's
+        name to choose (``weight="value"``, or ``weight="none"`` for
+        unweighted ties).
     self_loops : {"error", "drop", "keep"}
         As in :func:`~clustermap.from_tables`.
 
@@ -93,10 +101,7 @@ def from_networkx(
         for u, v, d in G.edges(data=True)
     ]
     edges = pd.DataFrame.from_records(rows, columns=None if rows else ["source", "target"])
-    if weight != "weight":
-        edges = edges.drop(columns=["weight"], errors="ignore")
-        if weight in edges.columns:
-            edges = edges.rename(columns={weight: "weight"})
+    edges = _weight_column(edges, weight)
     if "weight" in edges.columns:
         edges["weight"] = edges["weight"].fillna(1.0)
     if "layer" in edges.columns:
@@ -111,17 +116,81 @@ def from_networkx(
     )
 
 
+def _numeric(column: pd.Series) -> bool:
+    values = pd.to_numeric(column.dropna(), errors="coerce")
+    return bool(len(values)) and bool(values.notna().all())
+
+
+def _weight_column(edges: pd.DataFrame, weight: str | None) -> pd.DataFrame:
+    """Choose the edge attribute that holds tie strength and call it ``weight``."""
+    if weight is None:
+        if "weight" in edges.columns:
+            return edges
+        if "value" in edges.columns and _numeric(edges["value"]):
+            log.warning(
+                "the edges' numeric `value` attribute is read as the tie strength (`weight`); "
+                "pass weight='none' to read the ties unweighted"
+            )
+            return edges.rename(columns={"value": "weight"})
+        return edges
+    if weight.lower() == "none":
+        return edges.drop(columns=["weight"], errors="ignore")
+    if weight == "weight":
+        return edges
+    if len(edges) and weight not in edges.columns:
+        attrs = ", ".join(map(repr, [c for c in edges.columns if c not in ("source", "target")]))
+        msg = (
+            f"`weight` {weight!r} is not an edge attribute of the graph; attributes: "
+            f"{attrs or 'none'}"
+        )
+        raise ConfigError(msg)
+    if "weight" in edges.columns:
+        log.info("the edges' `weight` attribute is replaced by %r", weight)
+    edges = edges.drop(columns=["weight"], errors="ignore")
+    return edges.rename(columns={weight: "weight"})
+
+
 def _read(reader: Any, path: str | os.PathLike[str], what: str, **kwargs: Any) -> ClusterNetwork:
     p = Path(path)
     if not p.exists():
         msg = f"{p}: no such file"
         raise InputError(msg)
+    if p.is_dir():
+        msg = f"{p}: is a folder, not a {what} file"
+        raise InputError(msg)
+    if what in ("GraphML", "GEXF"):
+        with p.open("rb") as fh:
+            prolog = fh.read(65536)
+        if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+            msg = (
+                f"{p.name}: the file declares a DTD (<!DOCTYPE>), which {what} files do not "
+                "need; refused for safety (XML entity attacks). Remove the DOCTYPE line"
+            )
+            raise InputError(msg)
     try:
         G = reader(p)
-    except (nx.NetworkXError, SyntaxError, ValueError, KeyError) as exc:
-        msg = f"{p.name}: not a readable {what} file ({exc})"
-        raise InputError(msg) from exc
-    net = from_networkx(G, **kwargs)
+    except (
+        nx.NetworkXError,
+        SyntaxError,
+        ValueError,
+        KeyError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        UnicodeDecodeError,
+        RecursionError,
+        OSError,
+    ) as exc:
+        msg = f"{p.name}: not a readable {what} file ({type(exc).__name__}: {exc})"
+        raise InputError(msg) from None
+    if G.number_of_nodes() == 0:
+        msg = f"{p.name}: the {what} file holds no nodes"
+        raise InputError(msg)
+    try:
+        net = from_networkx(G, **kwargs)
+    except InputError as exc:
+        msg = f"{p.name}: {exc}"
+        raise type(exc)(msg) from None
     return ClusterNetwork._trusted(net.nodes, net.edges, net.directed, {"source": p.name})
 
 
