@@ -25,11 +25,14 @@ from typing import TYPE_CHECKING, Any
 import igraph as ig
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from clustermap import settings
 from clustermap._provenance import stamp
+from clustermap.analysis._betweenness import betweenness as shared_betweenness
 from clustermap.analysis._centrality_tools import (
     actor_table,
+    adjacency,
     checked_layers,
     igraph_quiet,
     path_lengths,
@@ -37,6 +40,7 @@ from clustermap.analysis._centrality_tools import (
     sample_sources,
     used_layers,
 )
+from clustermap.analysis.communities import seeded_igraph
 from clustermap.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -72,6 +76,8 @@ DEFAULT_MEASURES: tuple[str, ...] = (
 )
 _DIRECTED_ONLY = ("in_degree", "out_degree", "in_strength", "out_strength")
 _DISTANCE_CHUNK = 4_000_000  # distance-matrix cells held at once by sampled closeness
+_PAGERANK_TOL = 1e-13
+_PAGERANK_MAX_ITER = 1_000
 
 
 def _wanted_measures(measures: str | Iterable[str] | None, directed: bool) -> list[str]:
@@ -129,27 +135,52 @@ def _sample_count(g: ig.Graph) -> int:
 
 
 def _betweenness(
-    g: ig.Graph, lengths: list[float] | None, *, normalized: bool, seed: int
+    net: ClusterNetwork,
+    g: ig.Graph,
+    layers: list[str] | None,
+    *,
+    weighted: bool,
+    normalized: bool,
+    seed: int,
 ) -> tuple[np.ndarray, dict[str, Any]]:
     n = g.vcount()
-    exact = n <= settings.exact_betweenness_max_nodes
-    with igraph_quiet("betweenness"):
-        if exact:
-            values = _array(g.betweenness(weights=lengths, directed=True))
-            info: dict[str, Any] = {"estimate": False}
-        else:
-            sources = sample_sources(n, _sample_count(g), seed)
-            k = len(sources)
-            log.info("betweenness: estimating from %d sampled sources of %d actors", k, n)
-            values = _array(g.betweenness(weights=lengths, directed=True, sources=sources.tolist()))
-            values *= n / k
-            info = {"estimate": True, "samples": k}
+    raw = shared_betweenness(net, g, layers, weighted=weighted, seed=seed)
+    values = raw.scores.copy()
     if normalized and n > 2:
         # igraph counts each pair once on undirected graphs, as networkx does
         # before normalising; networkx then divides by the number of pairs.
         pairs = (n - 1) * (n - 2) / (1.0 if g.is_directed() else 2.0)
         values /= pairs
-    return values, info
+    return values, dict(raw.info)
+
+
+def _pagerank(g: ig.Graph, weighted: bool, damping: float = 0.85) -> np.ndarray:
+    """PageRank by power iteration on a sparse matrix, as networkx defines it.
+
+    igraph's PRPACK solver sums in parallel threads, so its last bits change
+    from run to run; a sequential sparse product gives the same bytes every
+    time. Actors without outgoing arcs spread their score over everyone.
+    Iterates until the scores move by less than 1e-13 in total (about 190
+    products), far below networkx's own tolerance.
+    """
+    n = g.vcount()
+    a = adjacency(g, weighted=weighted, loops=True)
+    out = np.asarray(a.sum(axis=1), dtype=np.float64).ravel()
+    dangling = out == 0
+    with np.errstate(divide="ignore"):
+        step = np.where(dangling, 0.0, 1.0 / out)
+    walk = (sp.diags_array(step) @ a).T.tocsr()
+    x = np.full(n, 1.0 / n)
+    for _ in range(_PAGERANK_MAX_ITER):
+        spread = (damping * float(x[dangling].sum()) + (1.0 - damping)) / n
+        nxt = damping * (walk @ x) + spread
+        change = float(np.abs(nxt - x).sum())
+        x = nxt
+        if change < _PAGERANK_TOL:
+            break
+    else:
+        log.info("pagerank: stopped after %d iterations", _PAGERANK_MAX_ITER)
+    return x / x.sum()
 
 
 def _reach_counts(g: ig.Graph) -> np.ndarray:
@@ -392,7 +423,7 @@ def centrality(
             )
         return views[directed_view]
 
-    paths = {"betweenness", "closeness", "harmonic"} & set(wanted)
+    paths = {"closeness", "harmonic"} & set(wanted)
     lengths = path_lengths(view(True), weighted) if paths else None
     result = actor_table(net)
     estimated: dict[str, Any] = {}
@@ -409,19 +440,15 @@ def centrality(
         computed["strength"] = _array(view(False).strength(weights="weight"))
     if "betweenness" in wanted:
         computed["betweenness"], info = _betweenness(
-            view(True), lengths, normalized=normalized, seed=seed
+            net, view(True), layer_list, weighted=weighted, normalized=normalized, seed=seed
         )
-        if info["estimate"]:
-            estimated["betweenness"] = {"samples": info["samples"], "method": "sampled sources"}
+        if info:
+            estimated["betweenness"] = info
     if "pagerank" in wanted:
-        with igraph_quiet("pagerank"):
-            computed["pagerank"] = _array(
-                view(True).pagerank(
-                    directed=True, damping=0.85, weights="weight" if weighted else None
-                )
-            )
+        computed["pagerank"] = _pagerank(view(True), weighted)
     if "eigenvector" in wanted:
-        computed["eigenvector"] = _eigenvector(view(False), weighted)
+        with seeded_igraph(seed):  # ARPACK's start vector comes from igraph's generator
+            computed["eigenvector"] = _eigenvector(view(False), weighted)
     if "coreness" in wanted:
         computed["coreness"] = np.asarray(view(False).coreness(), dtype=np.int64)
     closeness_wanted: set[str] = {m for m in ("closeness", "harmonic") if m in wanted}

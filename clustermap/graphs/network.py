@@ -10,7 +10,7 @@ igraph views are cached, since the network never changes.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import igraph as ig
@@ -476,6 +476,21 @@ class ClusterNetwork:
             g.es[col] = attrs[col].tolist()
         self._cache[key] = g
         return g
+
+    # ---------------------------------------------------------- reused results
+
+    def _reused(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+        """A result several analyses share (betweenness...), computed once per network.
+
+        Kept apart from the engine views (its keys start with ``"result"``);
+        the network is immutable, so a cached result never goes stale. Callers
+        put every option that shapes the result into ``key`` and must not
+        change what they get back.
+        """
+        full = ("result", *key)
+        if full not in self._cache:
+            self._cache[full] = build()
+        return self._cache[full]
 
     def to_igraph(
         self, *, layers: str | Iterable[str] | None = None, directed: bool | None = None
