@@ -20,11 +20,16 @@ betweenness_samples : int
     Number of sampled source actors used for estimates above that size.
 betweenness_arc_budget : int
     An estimate stops sampling when sources x arcs reaches this budget
-    (200,000 actors with a million links: about 150 sources, some ten
-    seconds), unless the top ranking was stable before.
+    (200,000 actors with a million links: about 700 sources, a few minutes of
+    CPU), unless the top ranking was stable before.
 betweenness_min_samples : int
     The sources of the first round of an estimate (and the fewest it uses,
     whatever the budget); each further round doubles the sample.
+betweenness_default_max_arcs : int
+    Above this many arcs (an undirected link counts twice) :func:`~clustermap.centrality`
+    leaves betweenness out of its default set: ranking the top actors needs
+    about a thousand sampled sources, minutes at a million links. It is
+    computed when asked for by name, and the result says it was left out.
 betweenness_top : int
     The size of the top ranking whose stability stops the sampling.
 betweenness_agreement : int
@@ -76,6 +81,7 @@ from typing import Any
 __all__ = [
     "betweenness_agreement",
     "betweenness_arc_budget",
+    "betweenness_default_max_arcs",
     "betweenness_min_samples",
     "betweenness_samples",
     "betweenness_top",
@@ -101,9 +107,10 @@ __all__ = [
 seed: int = 42
 default_directed: dict[str, bool] = {"supply": True, "knowledge": False}
 exact_betweenness_max_nodes: int = 5_000
-betweenness_samples: int = 500
-betweenness_arc_budget: int = 200_000_000
+betweenness_samples: int = 4_096
+betweenness_arc_budget: int = 1_000_000_000
 betweenness_min_samples: int = 32
+betweenness_default_max_arcs: int = 100_000
 betweenness_top: int = 20
 betweenness_agreement: int = 17
 processes: int = 2

@@ -473,8 +473,12 @@ def test_sampling_stops_when_the_top_is_stable(monkeypatch):
     info = centrality(net, measures="betweenness").attrs["estimated"]["betweenness"]
     assert (info["samples"], info["stopped"]) == (16, "work budget")
     monkeypatch.setattr(settings, "betweenness_arc_budget", 10**12)
+    monkeypatch.setattr(settings, "betweenness_samples", 500)
     info = centrality(net, measures="betweenness").attrs["estimated"]["betweenness"]
     assert (info["samples"], info["stopped"]) == (500, "sample cap")
+    monkeypatch.setattr(settings, "betweenness_samples", 5000)
+    info = centrality(net, measures="betweenness").attrs["estimated"]["betweenness"]
+    assert (info["samples"], info["stopped"]) == (600, "every source")
     assert info["halves_agreement"] <= 20
 
 
@@ -505,3 +509,24 @@ def test_betweenness_is_computed_once_per_network(monkeypatch):
     pd.testing.assert_series_equal(first["betweenness"], second["betweenness"])
     centrality(net, measures="betweenness", seed=99)  # another seed: another result
     assert len(calls) == 1  # exact values do not depend on the seed
+
+
+def test_betweenness_leaves_the_default_set_on_large_networks(monkeypatch):
+    net = cm.make_cluster(n_actors=300, seed=2)
+    monkeypatch.setattr(settings, "exact_betweenness_max_nodes", 100)
+    monkeypatch.setattr(settings, "betweenness_default_max_arcs", 10)
+    table = centrality(net)
+    assert "betweenness" not in table.columns
+    assert "betweenness_default_max_arcs" in table.attrs["left_out"]["betweenness"]
+    asked = centrality(net, measures=["degree", "betweenness"])
+    assert "betweenness" in asked.columns
+    assert asked.attrs["left_out"] == {}
+
+
+def test_a_network_too_large_for_memory_stops_with_a_clear_message(monkeypatch):
+    import clustermap._memory as memory
+
+    monkeypatch.setattr(memory, "available_bytes", lambda: 1000.0)
+    net = cm.make_cluster(n_actors=100, seed=2)
+    with pytest.raises(MemoryError, match=r"centrality \(100 actors.*`measures=`"):
+        centrality(net)

@@ -28,6 +28,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from clustermap import settings
+from clustermap._memory import check_memory
 from clustermap._provenance import stamp
 from clustermap.analysis._betweenness import betweenness as shared_betweenness
 from clustermap.analysis._centrality_tools import (
@@ -39,6 +40,7 @@ from clustermap.analysis._centrality_tools import (
     require_actors,
     sample_sources,
     used_layers,
+    view_bytes,
 )
 from clustermap.analysis.communities import seeded_igraph
 from clustermap.errors import ConfigError
@@ -109,6 +111,32 @@ def _wanted_measures(measures: str | Iterable[str] | None, directed: bool) -> li
             )
             raise ConfigError(msg)
     return [m for m in MEASURES if m in asked]
+
+
+def _arc_count(net: ClusterNetwork, layers: list[str] | None, directed: bool) -> int:
+    """Arcs of the directed view (an undirected link counts twice), from the edge table."""
+    edges = net._edges if layers is None else net._edges[net._edges["layer"].isin(layers)]
+    if not directed:
+        return 2 * len(edges)
+    both = ~edges["layer"].map(net.directed).to_numpy(dtype=bool)
+    return int(len(edges) + both.sum())
+
+
+def _check_memory(
+    net: ClusterNetwork, layers: list[str] | None, directed: bool, wanted: list[str]
+) -> None:
+    """Stop with a clear MemoryError before building views that would not fit."""
+    arcs = _arc_count(net, layers, directed)
+    need = view_bytes(net, layers, None, arcs)
+    if {"degree", "strength", "eigenvector", "coreness"} & set(wanted):
+        need += view_bytes(net, layers, False, arcs // 2)
+    need += 8.0 * net.n_nodes * (len(wanted) + 12)
+    check_memory(
+        f"centrality ({net.n_nodes:,} actors, {arcs:,} arcs)",
+        need,
+        "Ask for fewer measures (`measures=`), select fewer layers (`layers=`) or a part "
+        "of the network (`net.select(...)`).",
+    )
 
 
 def _array(values: Any) -> np.ndarray:
@@ -329,16 +357,39 @@ def centrality(
     them; networkx compares the floating-point sums exactly and may not.
 
     Betweenness is exact up to ``settings.exact_betweenness_max_nodes``
-    actors. Above, it is estimated from ``settings.betweenness_samples``
-    source actors drawn with ``seed`` (fewer, down to
-    ``settings.betweenness_min_samples``, when sources x arcs would exceed
-    ``settings.betweenness_arc_budget``): the paths from those sources are
-    counted exactly and the total is scaled by n / k, which is an unbiased
-    estimate of the exact value (Brandes & Pich 2007; the ``k=`` option of
-    networkx's ``betweenness_centrality``). Closeness and harmonic closeness
-    are estimated from the same sources above that size (Eppstein & Wang
-    2004). The result's ``attrs["estimated"]`` says which columns are
-    estimates and from how many sources.
+    actors. Above, it is estimated from sampled source actors (Brandes &
+    Pich 2007; networkx's ``k=``): the paths from each sampled source are
+    counted exactly and the total is scaled by n / k, an unbiased estimate.
+    The sample grows in rounds (``settings.betweenness_min_samples``, then
+    doubling) and stops as soon as the ranking of the top actors is stable,
+    the idea of KADABRA (Borassi & Natale 2016): the sources are split into
+    two independent halves, run side by side in two processes
+    (``settings.processes``), and sampling stops when the top
+    ``settings.betweenness_top`` (20) of the two halves share at least
+    ``settings.betweenness_agreement`` actors, or at
+    ``settings.betweenness_samples`` sources, or when sources x arcs reach
+    ``settings.betweenness_arc_budget``. When every link has the same
+    length the searches are breadth-first. ``attrs["estimated"]`` records,
+    for each estimated column, the method, the number of sources, why the
+    sampling stopped and how far the halves agreed (``halves_agreement``,
+    out of ``top``): the quality of this very estimate. QUALITY_NOTE
+
+    **Betweenness is left out of the default set** when the directed view
+    has more than ``settings.betweenness_default_max_arcs`` arcs (about
+    15,000 actors of a typical cluster): a ranking of the top actors that
+    can be trusted needs about a thousand sources there and more on larger
+    networks, minutes at a million links, while every other default measure
+    takes seconds. ``attrs["left_out"]`` says so; ask for it by name
+    (``measures=[..., "betweenness"]``) to have it anyway. Closeness and
+    harmonic closeness are estimated from ``settings.betweenness_samples``
+    sources (fewer when the arc budget says so) above the exact size
+    (Eppstein & Wang 2004).
+
+    The result is computed once per network: :func:`~clustermap.brokerage`
+    reuses the betweenness computed here. PageRank is solved by a
+    sequential power iteration (to 1e-13) and eigenvector centrality's
+    ARPACK start vector is drawn from ``seed``, so the same seed gives the
+    same bytes in every process.
 
     Parameters
     ----------
@@ -346,7 +397,8 @@ def centrality(
         The cluster.
     measures : str or list of str, optional
         Columns to compute, among :data:`MEASURES`. Default: degree,
-        strength, betweenness, PageRank, eigenvector and coreness (plus the
+        strength, betweenness (up to ``settings.betweenness_default_max_arcs``
+        arcs, see above), PageRank, eigenvector and coreness (plus the
         in/out degree and strength when a selected layer is directed).
         Closeness and harmonic cost as much as betweenness and are computed
         only on request.
@@ -366,8 +418,9 @@ def centrality(
     -------
     pandas.DataFrame
         Indexed by actor id: ``name``, ``kind``, then one column per
-        measure. ``attrs`` records the method, parameters, layers, seed and
-        which columns are estimates.
+        measure. ``attrs`` records the method, parameters, layers, seed,
+        which columns are estimates and how (``estimated``) and which default
+        measures were left out and why (``left_out``).
 
     Raises
     ------
@@ -385,6 +438,8 @@ def centrality(
     networks. *Int. J. Bifurcation and Chaos* 17(7), 2303-2318. Page, L. et
     al. (1999). The PageRank citation ranking. Stanford InfoLab. Bonacich,
     P. (1987). Power and centrality. *Am. J. Sociol.* 92(5), 1170-1182.
+    Borassi, M. & Natale, E. (2016). KADABRA is an adaptive algorithm for
+    betweenness via random approximation. *ESA 2016*, 20:1-20:18.
     Batagelj, V. & Zaversnik, M. (2003). An O(m) algorithm for cores
     decomposition of networks. arXiv:cs/0310049. Marchiori, M. & Latora, V.
     (2000). Harmony in the small-world. *Physica A* 285, 539-546.
@@ -413,6 +468,19 @@ def centrality(
     directed = any(net.directed[x] for x in names)
     wanted = _wanted_measures(measures, directed)
     n = net.n_nodes
+    left_out: dict[str, str] = {}
+    if measures is None and n > settings.exact_betweenness_max_nodes:
+        arcs = _arc_count(net, layer_list, directed)
+        if arcs > settings.betweenness_default_max_arcs:
+            wanted.remove("betweenness")
+            left_out["betweenness"] = (
+                f"not in the default set above {settings.betweenness_default_max_arcs:,} arcs "
+                f"(this network: {arcs:,}): ranking the top actors reliably needs about a "
+                "thousand sampled sources, minutes here; ask for it with "
+                "measures=[..., 'betweenness'] (settings.betweenness_default_max_arcs)"
+            )
+            log.info("centrality: betweenness %s", left_out["betweenness"])
+    _check_memory(net, layer_list, directed, wanted)
     views: dict[bool, ig.Graph] = {}
 
     def view(directed_view: bool) -> ig.Graph:
@@ -471,6 +539,7 @@ def centrality(
         seed=seed,
         layers=names,
         estimated=estimated,
+        left_out=left_out,
         views={
             "directed": "directed view" if directed else "undirected view",
             "undirected": "undirected view",
