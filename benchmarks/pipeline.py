@@ -126,6 +126,10 @@ def _measured(
     seconds, used = time.perf_counter() - start, _cpu() - cpu
     peak = max(sampler.peak, _rss()) / 2**20
     records.append(StepRecord(name, seconds, used, peak, note.get("note", "")))
+    progress = os.environ.get("CLUSTERMAP_PIPELINE_PROGRESS")
+    if progress:  # one JSON line per finished step, so a run stopped midway still tells
+        with open(progress, "a") as f:
+            f.write(json.dumps(asdict(records[-1])) + "\n")
 
 
 def _guard(name: str, n_actors: int, n_links: int) -> None:
@@ -139,7 +143,7 @@ def _guard(name: str, n_actors: int, n_links: int) -> None:
 
 def _sizes(nodes_csv: Path, links_csv: Path) -> tuple[int, int]:
     """Actors and links, estimated from the file sizes before reading (bytes per row)."""
-    return int(nodes_csv.stat().st_size / 90), int(links_csv.stat().st_size / 40)
+    return int(nodes_csv.stat().st_size / 150), int(links_csv.stat().st_size / 50)
 
 
 def _largest_region(net: cm.ClusterNetwork) -> dict[str, str]:

@@ -112,11 +112,11 @@ def path_lengths(g: ig.Graph, weighted: bool) -> list[float] | None:
     return list((1.0 / weight).tolist())
 
 
-def adjacency(g: ig.Graph, *, weighted: bool = True, loops: bool = False) -> sp.csr_array:
+def adjacency(g: ig.Graph, *, weighted: bool = True) -> sp.csr_array:
     """The n x n adjacency matrix ``A[u, v]`` = weight of the arc u -> v.
 
     An undirected graph gives a symmetric matrix (each tie in both
-    directions). Self-loops are left out unless ``loops``.
+    directions). Self-loops are left out.
     """
     n = g.vcount()
     src, dst, weight = edge_arrays(g)
@@ -128,10 +128,8 @@ def adjacency(g: ig.Graph, *, weighted: bool = True, loops: bool = False) -> sp.
             np.concatenate([dst, src]),
             np.concatenate([weight, weight]),
         )
-    if not loops:
-        keep = src != dst
-        src, dst, weight = src[keep], dst[keep], weight[keep]
-    a = sp.csr_array((weight, (src, dst)), shape=(n, n))
+    keep = src != dst
+    a = sp.csr_array((weight[keep], (src[keep], dst[keep])), shape=(n, n))
     a.sum_duplicates()
     a.sort_indices()
     return a

@@ -24,6 +24,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from clustermap import settings
+from clustermap._memory import check_memory
 from clustermap._provenance import stamp
 from clustermap.analysis._betweenness import betweenness as shared_betweenness
 from clustermap.analysis._betweenness import betweenness_key
@@ -47,6 +48,8 @@ log = logging.getLogger(__name__)
 #: The Gould-Fernandez roles, in the order of their columns.
 ROLES: tuple[str, ...] = ("coordinator", "itinerant", "gatekeeper", "representative", "liaison")
 _CHUNK_WORK = 4_000_000  # sparse-product entries held at once
+_BYTES_PER_ARC = 160.0  # the sparse matrices held at once, per arc
+_CHUNK_BYTES = 64.0 * _CHUNK_WORK  # the products of one chunk
 _SEARCH_TO_WORK = 2.7  # one arc of a shortest-path search ~ 2.7 product entries (CPU time)
 
 
@@ -342,6 +345,12 @@ def brokerage(
     names = used_layers(net, layer_list)
     codes, labels, described = _group_codes(net, groups)
     g = net._igraph(layers=layer_list)
+    check_memory(
+        f"brokerage ({net.n_nodes:,} actors, {g.ecount():,} arcs)",
+        _BYTES_PER_ARC * g.ecount() + _CHUNK_BYTES,
+        "Cover fewer actors (`nodes=`) or select fewer layers (`layers=`) or a part of the "
+        "network (`net.select(...)`).",
+    )
     arcs_w = adjacency(g)
     arcs = arcs_w.copy()
     arcs.data = np.ones_like(arcs.data)

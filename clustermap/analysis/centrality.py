@@ -33,7 +33,6 @@ from clustermap._provenance import stamp
 from clustermap.analysis._betweenness import betweenness as shared_betweenness
 from clustermap.analysis._centrality_tools import (
     actor_table,
-    adjacency,
     checked_layers,
     igraph_quiet,
     path_lengths,
@@ -115,11 +114,10 @@ def _wanted_measures(measures: str | Iterable[str] | None, directed: bool) -> li
 
 def _arc_count(net: ClusterNetwork, layers: list[str] | None, directed: bool) -> int:
     """Arcs of the directed view (an undirected link counts twice), from the edge table."""
-    edges = net._edges if layers is None else net._edges[net._edges["layer"].isin(layers)]
-    if not directed:
-        return 2 * len(edges)
-    both = ~edges["layer"].map(net.directed).to_numpy(dtype=bool)
-    return int(len(edges) + both.sum())
+    counts = net._edges["layer"].value_counts()
+    names = list(counts.index) if layers is None else [x for x in layers if x in counts.index]
+    twice = [x for x in names if not (directed and net.directed[x])]
+    return int(counts[names].sum() + counts[twice].sum())
 
 
 def _check_memory(
@@ -182,7 +180,9 @@ def _betweenness(
     return values, dict(raw.info)
 
 
-def _pagerank(g: ig.Graph, weighted: bool, damping: float = 0.85) -> np.ndarray:
+def _pagerank(
+    g: ig.Graph, ends: tuple[np.ndarray, np.ndarray], weighted: bool, damping: float = 0.85
+) -> np.ndarray:
     """PageRank by power iteration on a sparse matrix, as networkx defines it.
 
     igraph's PRPACK solver sums in parallel threads, so its last bits change
@@ -192,7 +192,13 @@ def _pagerank(g: ig.Graph, weighted: bool, damping: float = 0.85) -> np.ndarray:
     products), far below networkx's own tolerance.
     """
     n = g.vcount()
-    a = adjacency(g, weighted=weighted, loops=True)
+    src, dst = ends
+    weight = np.asarray(g.es["weight"], dtype=np.float64) if weighted else np.ones(len(src))
+    if not g.is_directed():
+        src, dst, weight = np.r_[src, dst], np.r_[dst, src], np.r_[weight, weight]
+        loop = np.r_[np.zeros(len(ends[0]), bool), ends[0] == ends[1]]
+        src, dst, weight = src[~loop], dst[~loop], weight[~loop]  # a loop counts once
+    a = sp.csr_array((weight, (src, dst)), shape=(n, n))
     out = np.asarray(a.sum(axis=1), dtype=np.float64).ravel()
     dangling = out == 0
     with np.errstate(divide="ignore"):
@@ -513,7 +519,9 @@ def centrality(
         if info:
             estimated["betweenness"] = info
     if "pagerank" in wanted:
-        computed["pagerank"] = _pagerank(view(True), weighted)
+        computed["pagerank"] = _pagerank(
+            view(True), net._ends(layers=layer_list, directed=None), weighted
+        )
     if "eigenvector" in wanted:
         with seeded_igraph(seed):  # ARPACK's start vector comes from igraph's generator
             computed["eigenvector"] = _eigenvector(view(False), weighted)

@@ -433,7 +433,8 @@ class ClusterNetwork:
             else None
         )
         if directed:
-            layer_dir = e["layer"].map(self._directed).to_numpy(dtype=bool)
+            directed_names = [name for name, d in self._directed.items() if d]
+            layer_dir = e["layer"].isin(directed_names).to_numpy(dtype=bool)
             both = ~layer_dir
             if both.any():
                 src, dst = (
@@ -475,7 +476,21 @@ class ClusterNetwork:
         for col in attrs.columns:
             g.es[col] = attrs[col].tolist()
         self._cache[key] = g
+        # The endpoints in edge order, as compact arrays, for sparse-matrix work
+        # (reading them back from igraph builds a Python tuple per edge).
+        self._cache[("ends", *key[1:])] = (src.astype(np.int32), dst.astype(np.int32))
         return g
+
+    def _ends(
+        self, *, layers: str | Iterable[str] | None = None, directed: bool | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Endpoints of the cached igraph view's edges (edge order), as int32 arrays."""
+        self._igraph(layers=layers, directed=directed)
+        layer_list = _layer_list(layers)
+        ends: tuple[np.ndarray, np.ndarray] = self._cache[
+            ("ends", tuple(layer_list) if layer_list is not None else None, directed)
+        ]
+        return ends
 
     # ---------------------------------------------------------- reused results
 
