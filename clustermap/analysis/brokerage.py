@@ -8,8 +8,8 @@ groups (coordinator, itinerant, gatekeeper, representative, liaison).
 Everything is computed with sparse matrices on the network's directed view
 (directed layers keep their direction; an undirected tie counts as an arc
 each way); nothing builds a networkx graph. The work grows with the sum of
-the squared numbers of partners of the actors covered, which is why large
-networks default to the strongest candidates.
+the squared numbers of partners of the actors covered; every actor is
+covered unless ranking the strongest candidates is the cheaper way.
 """
 
 from __future__ import annotations
@@ -301,9 +301,15 @@ def brokerage(
         Layers to use; ``None`` means all.
     nodes : selection, optional
         The actors to cover (ids, a kind, or a ``{column: values}`` dict).
-        Default: all actors up to ``settings.brokerage_max_nodes``, above it
-        the top ``settings.brokerage_candidates`` by betweenness (the result
-        says so in ``attrs["nodes"]``).
+        Default: every actor, unless the network is large (above
+        ``settings.brokerage_max_nodes`` actors and
+        ``settings.brokerage_work_budget`` entries of sparse products) *and*
+        ranking candidates is cheaper than covering everyone (it is when
+        :func:`~clustermap.centrality` has already computed betweenness on
+        this network, which is cached and reused): then the top
+        ``settings.brokerage_candidates`` by betweenness. The default is
+        never slower than covering every actor; ``attrs["nodes"]`` says
+        which was done.
 
     Returns
     -------
