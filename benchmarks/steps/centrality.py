@@ -145,6 +145,10 @@ STEPS = [
         prepare=_all_ids,
         extra=_brokerage_extra,
     ),
-    Step("brokerage: default (top by betweenness)", _brokerage_default, extra=_brokerage_extra),
+    Step(
+        "brokerage: default (everyone, or top by betweenness when cheaper)",
+        _brokerage_default,
+        extra=_brokerage_extra,
+    ),
     Step("resilience: full scan", _resilience, baseline=_nx_resilience, extra=_resilience_extra),
 ]
