@@ -412,19 +412,21 @@ class ClusterNetwork:
         ``count`` and (when the edge table has it) ``value``, one row per
         distinct (ordered or unordered) pair.
         """
+        src_all, dst_all = self._edge_positions()
         if layers is not None:
             self._check_layers(layers)
-            e = self._edges[self._edges["layer"].isin(layers)]
+            keep = self._edges["layer"].isin(layers).to_numpy()
+            e = self._edges[keep]
+            src, dst = src_all[keep], dst_all[keep]
             names = layers
         else:
             e = self._edges
+            src, dst = src_all, dst_all
             names = list(self._directed)
         is_dir = [self._directed[x] for x in names]
         if directed is None:
             directed = any(is_dir)
         index = self._nodes.index
-        src = positions(index, e["source"])
-        dst = positions(index, e["target"])
         weight = e["weight"].to_numpy(dtype=np.float64)
         has_value = "value" in e.columns
         value = (
@@ -493,6 +495,22 @@ class ClusterNetwork:
         return ends
 
     # ---------------------------------------------------------- reused results
+
+    def _edge_positions(self) -> tuple[np.ndarray, np.ndarray]:
+        """Node positions of every link's source and target (edge-table order), cached.
+
+        Looking ids up is the slowest part of building a view; every view
+        (all layers, one layer, directed or not) reuses this one lookup.
+        """
+        key = ("result", "edge positions")
+        if key not in self._cache:
+            index = self._nodes.index
+            self._cache[key] = (
+                positions(index, self._edges["source"]).astype(np.int64),
+                positions(index, self._edges["target"]).astype(np.int64),
+            )
+        ends: tuple[np.ndarray, np.ndarray] = self._cache[key]
+        return ends
 
     def _reused(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
         """A result several analyses share (betweenness...), computed once per network.
