@@ -43,10 +43,10 @@ from clustermap._memory import check_memory
 SEED = 1
 _PAGE = resource.getpagesize()
 
-#: Peak memory a step adds, in bytes per link and per actor, measured at
+#: Peak memory a step adds, in bytes per link and per actor, from the peaks measured at
 #: 100k and 1M actors (x1.5 margin); used to refuse a step that would not fit.
 _BYTES_PER: dict[str, tuple[float, float]] = {
-    "read CSV -> network": (900.0, 1500.0),
+    "read CSV -> network": (600.0, 900.0),
     "centrality": (450.0, 600.0),
     "communities (Leiden)": (350.0, 400.0),
     "profiles": (20.0, 300.0),
