@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-full data venv clean
+.PHONY: demo test lint docs bench bench-full data venv clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml constraints.txt
 venv: $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/clustermap demo --out clustermap-demo
+	$(VENV)/bin/clustermap run data/demo/project.toml
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -24,6 +24,11 @@ lint: $(STAMP)
 
 test: lint
 	$(PY) -m pytest
+	$(MAKE) --no-print-directory docs
+
+# the user guide, method pages and API reference; --strict: a broken reference fails the build
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
 
 bench: $(STAMP)
 	$(PY) -m benchmarks.run
@@ -33,6 +38,7 @@ bench-full: $(STAMP)
 
 data: $(STAMP)
 	$(PY) -W "ignore::RuntimeWarning:runpy" -m clustermap.loaders.generator data/demo
+	$(PY) -W "ignore::RuntimeWarning:runpy" -m clustermap.loaders.employment_generator data/demo
 
 clean:
-	rm -rf $(VENV) clustermap-demo .pytest_cache .mypy_cache .ruff_cache .bench-cache
+	rm -rf $(VENV) clustermap-demo build .pytest_cache .mypy_cache .ruff_cache .bench-cache

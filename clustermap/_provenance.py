@@ -7,15 +7,50 @@ in Excel, a ``*.meta.json`` beside a CSV, a ``meta`` key in JSON).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import contextlib
+import contextvars
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
 
-__all__ = ["provenance", "stamp"]
+__all__ = ["now", "provenance", "stamp", "without_timestamps"]
 
 _KEYS = ("method", "parameters", "seed", "layers", "clustermap_version", "created")
+
+
+_TIMESTAMPS: contextvars.ContextVar[bool] = contextvars.ContextVar("timestamps", default=True)
+
+
+@contextlib.contextmanager
+def without_timestamps() -> Iterator[None]:
+    """Leave dates out of results and files made inside the block.
+
+    A project run (:mod:`clustermap.project`) uses it so that running again
+    on the same inputs writes identical files; the run's times go to its
+    ``run.json`` only.
+
+    Examples
+    --------
+    >>> with without_timestamps():
+    ...     now() is None
+    True
+    >>> now() is None
+    False
+    """
+    token = _TIMESTAMPS.set(False)
+    try:
+        yield
+    finally:
+        _TIMESTAMPS.reset(token)
+
+
+def now() -> str | None:
+    """The current UTC time as ISO text, or ``None`` inside :func:`without_timestamps`."""
+    if not _TIMESTAMPS.get():
+        return None
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _jsonable(value: Any) -> Any:
@@ -57,10 +92,12 @@ def stamp(
             "seed": seed,
             "layers": None if layers is None else [str(x) for x in layers],
             "clustermap_version": __version__,
-            "created": datetime.now(UTC).isoformat(timespec="seconds"),
             **{k: _jsonable(v) for k, v in extra.items()},
         }
     )
+    created = now()
+    if created is not None:
+        df.attrs["created"] = created
     return df
 
 

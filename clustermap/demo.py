@@ -1,10 +1,19 @@
-"""The demo: build the demo cluster and run every analysis on it.
+"""The demo: the shipped project file, run on the demo cluster.
 
-Each part of clustermap adds its step in one place, the module of its
-subcommand in :mod:`clustermap.commands`, with the :func:`demo_step`
-decorator. :func:`run_demo` discovers the steps, runs them in order and
-returns the files they wrote. Steps share results (the partition, the
-centrality table) through :attr:`DemoContext.results`.
+``make demo`` runs ``clustermap run data/demo/project.toml``: the demo is
+also the example of a project file (:mod:`clustermap.project`).
+:func:`run_demo` (``clustermap demo``) runs the same project on a cluster
+drawn by :func:`~clustermap.make_cluster`, so that it works from any
+installation and at any size.
+
+Parts of clustermap that are not (yet) an analysis of the project file add
+their demo step in the module of their subcommand in
+:mod:`clustermap.commands`, with the :func:`demo_step` decorator; a project
+with ``demo_steps = true`` (the demo's) runs them after the analyses that
+come before them by ``order`` and before the view and the report. Steps
+share results through :attr:`DemoContext.results`; a step whose result
+belongs in the report stores it under the name the report reads
+(``specialisation``, ``comparison``; see :mod:`clustermap.views.report`).
 """
 
 from __future__ import annotations
@@ -19,7 +28,7 @@ from typing import Any
 
 from clustermap.graphs.network import ClusterNetwork
 
-__all__ = ["DEMO_ACTORS", "DEMO_SEED", "DemoContext", "demo_step", "run_demo"]
+__all__ = ["DEMO_ACTORS", "DEMO_ANALYSES", "DEMO_SEED", "DemoContext", "demo_step", "run_demo"]
 
 log = logging.getLogger(__name__)
 
@@ -76,44 +85,57 @@ def _discover() -> list[_Step]:
     return sorted(_STEPS.values(), key=lambda s: (s.order, s.label))
 
 
+#: The analyses of the shipped demo project (data/demo/project.toml), for :func:`run_demo`.
+DEMO_ANALYSES: dict[str, dict[str, Any]] = {
+    "communities": {"method": "leiden", "resolution": 1.0, "runs": 5},
+    "centrality": {},
+    "brokerage": {"groups": "community"},
+    "resilience": {"layers": ["supply"]},
+    "spillover": {
+        "sources": {"category": ["university", "research centre"]},
+        "targets": {"kind": ["firm", "supplier"]},
+        "internal": {"kind": ["firm", "supplier"]},
+        "layers": ["knowledge"],
+        "diffusion": "independent_cascade",
+    },
+}
+
+
 def run_demo(
     out: str | Path,
     *,
     n_actors: int = DEMO_ACTORS,
     seed: int = DEMO_SEED,
-    progress: Callable[[str, int, int], None] | None = None,
+    progress: Callable[[str, str, str, float], None] | None = None,
 ) -> list[Path]:
-    """Build the demo cluster, run every analysis and write the outputs to ``out``.
+    """Build the demo cluster, run the demo project on it and write the outputs to ``out``.
 
     Parameters
     ----------
     out : str or path
         Output folder, created when missing.
     n_actors, seed : int
-        Size and seed of the demo cluster (:func:`~clustermap.make_cluster`).
+        Size and seed of the demo cluster (:func:`~clustermap.make_cluster`);
+        ``seed`` is also the seed of every randomised step.
     progress : callable, optional
-        Called as ``progress(label, done, total)`` before each step and once
-        at the end; the command line draws a progress bar with it.
+        As in :func:`~clustermap.project.run_project`.
 
     Returns
     -------
     list of pathlib.Path
-        Every file written, in order.
+        Every file written, in order, ``run.json`` last.
     """
-    from clustermap.loaders.generator import make_cluster
+    from clustermap.project import project_from_dict, run_project
 
-    folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    steps = _discover()
-    total = len(steps) + 1
-    if progress:
-        progress("building the demo cluster", 0, total)
-    ctx = DemoContext(folder, make_cluster(n_actors=n_actors, seed=seed), seed)
-    for done, step in enumerate(steps, start=1):
-        if progress:
-            progress(step.label, done, total)
-        log.info("demo step: %s", step.label)
-        step.run(ctx)
-    if progress:
-        progress("done", total, total)
-    return ctx.written
+    project = project_from_dict(
+        {
+            "project": {
+                "name": f"Demo cluster: {n_actors} actors",
+                "seed": seed,
+                "demo_steps": True,
+            },
+            "inputs": {"generate": {"n_actors": n_actors, "seed": seed}},
+            "analyses": DEMO_ANALYSES,
+        }
+    )
+    return run_project(project, out=out, progress=progress)

@@ -25,7 +25,7 @@ import math
 import os
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,8 @@ import numpy as np
 import pandas as pd
 
 from clustermap._atomic import atomic_path
-from clustermap._provenance import provenance
+from clustermap._provenance import now, provenance
+from clustermap._results import result_columns
 from clustermap.errors import ConfigError
 
 __all__ = [
@@ -116,7 +117,9 @@ def _record(result: Any, inputs: Any = None) -> dict[str, Any]:
             record = provenance(value)
             if record:
                 break
-    record.setdefault("written", datetime.now(UTC).isoformat(timespec="seconds"))
+    written = now()  # None inside a project run, whose run.json holds the times
+    if written is not None:
+        record.setdefault("written", written)
     if inputs is not None:
         record["inputs"] = inputs
     return record
@@ -356,53 +359,12 @@ def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
     return [{k: v for k, v in zip(names, row, strict=True) if v is not None} for row in rows]
 
 
-def _without_node_columns(net: Any, frame: pd.DataFrame) -> pd.DataFrame:
-    """Drop the columns a result repeats from the node table with the same values.
-
-    A centrality table carries ``name`` and ``kind`` beside its scores; a
-    repeated column whose values differ stays, and is reported as a clash.
-    """
-    nodes = net.nodes
-    same = []
-    for col in frame.columns:
-        if col in nodes.columns:
-            ours = nodes[col].reindex(frame.index.astype(str))
-            if ours.astype(object).equals(frame[col].set_axis(ours.index).astype(object)):
-                same.append(col)
-    return frame.drop(columns=same)
-
-
 def _result_columns(net: Any, results: Any) -> pd.DataFrame:
-    """Node-level columns from results: a Partition, a Series, a DataFrame or a list of them."""
-    if results is None:
-        return pd.DataFrame(index=net.nodes.index)
-    items = list(results) if isinstance(results, list | tuple) else [results]
-    frames = []
-    for item in items:
-        if hasattr(item, "membership") and hasattr(item, "labels"):
-            frame = item.to_frame(net)[["community", "community_label"]]
-        elif isinstance(item, pd.Series):
-            if item.name is None:
-                msg = "a Series in `results` needs a name (it becomes the attribute name)"
-                raise ConfigError(msg)
-            frame = item.to_frame(str(item.name))
-        elif isinstance(item, pd.DataFrame):
-            frame = _without_node_columns(net, item)
-        else:
-            msg = (
-                "`results` must be a Partition, a Series, a DataFrame (indexed by node id) "
-                f"or a list of them, not {type(item).__name__}"
-            )
-            raise ConfigError(msg)
-        frames.append(frame)
-    table = pd.concat([f.reindex(net.nodes.index) for f in frames], axis=1)
+    """Node-level columns from results, by the rule of :mod:`clustermap._results`."""
+    table = result_columns(net, results).table
     reserved = sorted({str(c) for c in table.columns} & set(_GRAPH_RESERVED))
     if reserved:
-        msg = f"result columns {reserved} clash with the network's own attributes; rename them"
-        raise ConfigError(msg)
-    if table.columns.has_duplicates:
-        dup = sorted({str(c) for c in table.columns[table.columns.duplicated()]})
-        msg = f"two results give the same column(s) {dup}; rename one"
+        msg = f"result columns {reserved} are reserved in network files; rename them"
         raise ConfigError(msg)
     return table
 

@@ -832,3 +832,45 @@ def test_demo_step_writes_files_and_shares_partition(profiled, tmp_path):
     assert part.seed == 3
     about = dict(pd.read_excel(tmp_path / "communities.xlsx", sheet_name="about").to_numpy())
     assert about["inputs: network"] == "demo cluster"
+
+
+# ---------------------------------------------------------------- saying when results are weak
+
+
+def test_collapse_to_one_community_is_warned(caplog):
+    net = cm.from_networkx(nx.complete_graph(12))
+    part = cm.find_communities(net, method="label_propagation", seed=1)
+    assert part.n_communities == 1
+    assert "put all 12 actors into one community" in caplog.text
+    assert "try method='leiden'" in caplog.text
+
+
+def test_real_structure_is_not_warned(caplog):
+    net = cm.from_networkx(nx.karate_club_graph())
+    cm.find_communities(net, seed=1)
+    assert "one community" not in caplog.text
+
+
+def test_significance_warns_on_heavy_tailed_weights_and_no_structure(caplog):
+    rng = np.random.default_rng(1)
+    G = nx.gnm_random_graph(80, 300, seed=1)
+    for _, _, d in G.edges(data=True):
+        d["weight"] = float(rng.pareto(0.8) + 0.01)
+    net = cm.from_networkx(G)
+    weighted = cm.significance(cm.find_communities(net, seed=1), net, samples=10, seed=1)
+    assert weighted.attrs["weight_tail_ratio"] > 50
+    assert any("heavy-tailed" in w for w in weighted.attrs["warnings"])
+    assert "weighted=False" in caplog.text
+    caplog.clear()
+    part = cm.find_communities(net, seed=1, weighted=False)
+    unweighted = cm.significance(part, net, samples=10, seed=1)
+    assert unweighted["z_score"] <= 0
+    assert "no evidence of community structure" in caplog.text
+    assert unweighted.attrs["weight_tail_ratio"] == 1.0
+
+
+def test_significance_quiet_on_clear_structure(caplog):
+    net = cm.from_networkx(nx.karate_club_graph())
+    sig = cm.significance(cm.find_communities(net, weighted=False, seed=1), net, samples=10, seed=1)
+    assert sig.attrs["warnings"] == []
+    assert "significance:" not in caplog.text

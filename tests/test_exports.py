@@ -289,19 +289,25 @@ def test_network_file_atomic_when_writing_fails(supply_chain, writer, tmp_path, 
 @pytest.mark.parametrize(
     ("results", "match"),
     [
-        (pd.Series([1.0] * 9, index=list(range(9))), "needs a name"),
-        ([1, 2, 3], "`results` must be a Partition, a Series, a DataFrame"),
-        (pd.DataFrame({"kind": ["x"] * 9}), r"clash with the network's own attributes"),
-        (
-            [pd.Series(1.0, index=["OEM"], name="s"), pd.Series(2.0, index=["OEM"], name="s")],
-            "same column",
-        ),
+        ([1, 2, 3], "results must be partitions, Series or DataFrames"),
+        (pd.Series(1.0, index=["OEM"], name="label"), "reserved in network files"),
     ],
 )
 def test_network_file_bad_results(supply_chain, results, match, tmp_path):
     with pytest.raises(ConfigError, match=match):
         cm.write_gexf(supply_chain, tmp_path / "n.gexf", results=results)
     assert not (tmp_path / "n.gexf").exists()
+
+
+def test_network_file_renames_clashing_result_columns(supply_chain, tmp_path):
+    # the one rule of clustermap._results: clashes are renamed "<result name>.<column>"
+    first = pd.Series(1.0, index=["OEM"], name="s")
+    second = pd.Series(2.0, index=["OEM"], name="s")
+    G = nx.read_graphml(
+        cm.write_graphml(supply_chain, tmp_path / "n.graphml", results={"a": first, "b": second})
+    )
+    assert G.nodes["OEM"]["s"] == 1.0
+    assert G.nodes["OEM"]["b.s"] == 2.0
 
 
 def test_gexf_takes_a_centrality_table_that_repeats_name_and_kind(tmp_path):
@@ -317,5 +323,6 @@ def test_gexf_takes_a_centrality_table_that_repeats_name_and_kind(tmp_path):
     node = next(iter(G.nodes(data=True)))[1]
     assert "degree" in node
     changed = scores.assign(kind="firm")
-    with pytest.raises(cm.ConfigError, match=r"clash with the network's own attributes"):
-        cm.write_gexf(net, tmp_path / "h.gexf", results=[changed])
+    G = nx.read_gexf(cm.write_gexf(net, tmp_path / "h.gexf", results={"scores": changed}))
+    assert {d["scores.kind"] for _, d in G.nodes(data=True)} == {"firm"}
+    assert {d["kind"] for _, d in G.nodes(data=True)} == set(net.nodes["kind"])

@@ -232,6 +232,7 @@ def test_result_objects_and_files(supply_chain, tmp_path):
     assert list(r.to_sheets()) == [
         "failure points",
         "dependencies",
+        "customer dependence",
         "articulation points",
         "bridges",
     ]
@@ -243,6 +244,7 @@ def test_result_objects_and_files(supply_chain, tmp_path):
     assert set(sheets) == {
         "failure points",
         "dependencies",
+        "customer dependence",
         "articulation points",
         "bridges",
         "about",
@@ -325,9 +327,16 @@ def test_demo_step(tmp_path):
     _demo(ctx)
     assert [p.name for p in ctx.written] == ["resilience.xlsx"]
     sheets = pd.read_excel(tmp_path / "resilience.xlsx", sheet_name=None)
-    assert {"failure points", "dependencies", "articulation points", "bridges", "about"} == set(
-        sheets
-    )
+    # the demo's supply links are typed "purchase" or "service": sole sources per type
+    assert {
+        "failure points",
+        "dependencies",
+        "customer dependence",
+        "sole sources",
+        "articulation points",
+        "bridges",
+        "about",
+    } == set(sheets)
     assert isinstance(ctx.results["resilience"], Resilience)
 
 
@@ -348,3 +357,128 @@ def test_undirected_layer_is_flagged(supply_chain, caplog):
 
     cm.resilience(supply_chain, layers="knowledge")
     assert "undirected layer(s) 'knowledge'" in caplog.text
+
+
+# ---------------------------------------------------------------- supply-chain lens
+
+
+def test_customer_dependence_by_hand(supply_chain):
+    # Sales by value: T2c 10 to T1a + 60 to T1b; T1a 300 to OEM; T1b 200 to OEM;
+    # T2a 50 to T1a; T2b 40 to T1b.
+    cd = resilience(supply_chain).customer_dependencies
+    assert set(cd.index) == {"T1a", "T1b", "T2a", "T2b", "T2c"}
+    row = cd.loc["T2c"]
+    assert row["customers"] == 2
+    assert row["sales"] == pytest.approx(70.0)
+    assert row["basis"] == "value"
+    assert row["largest_customer"] == "T1b"
+    assert row["largest_customer_name"] == "Brake Systems"
+    assert row["largest_share"] == pytest.approx(6 / 7)
+    assert row["herfindahl"] == pytest.approx((1 / 7) ** 2 + (6 / 7) ** 2)
+    # single-customer suppliers come first (share 1), then T2c
+    assert cd.index[-1] == "T2c"
+    assert (cd["largest_share"].iloc[:-1] == 1.0).all()
+    assert cd.attrs["table"] == "customer dependence"
+
+
+def test_customer_dependence_by_weight_when_a_value_is_missing():
+    nodes = {"id": ["s", "a", "b"], "name": ["S", "A", "B"], "kind": "supplier"}
+    edges = {
+        "source": ["s", "s"],
+        "target": ["a", "b"],
+        "layer": "supply",
+        "weight": [1.0, 3.0],
+        "value": [100.0, None],
+    }
+    cd = resilience(cm.from_tables(nodes, edges)).customer_dependencies
+    assert cd.loc["s", "basis"] == "weight"
+    assert cd.loc["s", "largest_customer"] == "b"
+    assert cd.loc["s", "largest_share"] == pytest.approx(0.75)
+
+
+def _product_net(product_column="product"):
+    nodes = {
+        "id": ["oem", "p1", "p2", "p3"],
+        "name": ["OEM", "Seats Ltd", "Glass plc", "Glass AG"],
+        "kind": ["firm", "supplier", "supplier", "supplier"],
+    }
+    edges = {
+        "source": ["p1", "p1", "p2", "p3", "p1"],
+        "target": ["oem", "oem", "oem", "oem", "p2"],
+        "layer": "supply",
+        product_column: ["seats", "seats", "glass", "glass", "foam"],
+        "value": [10.0, 5.0, 7.0, 3.0, 1.0],
+    }
+    return cm.from_tables(nodes, edges)
+
+
+def test_sole_sources_per_product_by_hand():
+    # oem buys seats from p1 only (two links, 15), glass from p2 and p3; p2 buys foam from p1
+    r = resilience(_product_net())
+    sole = r.sole_sources
+    assert sole[["buyer", "product", "supplier", "links", "amount", "basis"]].values.tolist() == [
+        ["oem", "seats", "p1", 2, 15.0, "value"],
+        ["p2", "foam", "p1", 1, 1.0, "value"],
+    ]
+    assert sole["supplier_name"].tolist() == ["Seats Ltd", "Seats Ltd"]
+    assert r.provenance["parameters"]["product"] == "product"
+    assert "sole sources" in r.to_sheets()
+
+
+def test_sole_sources_column_choice(supply_chain):
+    # a `type` column with several values is read as the product; one value says nothing
+    typed = resilience(_product_net("type"))
+    assert len(typed.sole_sources) == 2
+    assert resilience(supply_chain).sole_sources.empty
+    assert "sole sources" not in resilience(supply_chain).to_sheets()
+    with pytest.raises(cm.ConfigError, match=r"`product` column 'part' is not a link column"):
+        resilience(_product_net(), product="part")
+
+
+def test_simulate_removal_max_hops_by_hand(supply_chain):
+    # removing T2c: its buyers T1a, T1b are one step down, OEM two steps down
+    full = simulate_removal(supply_chain, ["T2c"])
+    steps = full.affected["downstream_step"].dropna().astype(int).to_dict()
+    assert steps == {"T1a": 1, "T1b": 1, "OEM": 2}
+    tier1 = simulate_removal(supply_chain, ["T2c"], max_hops=1)
+    assert int(tier1.impact["downstream_actors"]) == 2
+    assert "OEM" not in tier1.affected.index
+    assert tier1.provenance["parameters"]["max_hops"] == 1
+    with pytest.raises(cm.ConfigError, match=r"`max_hops` must be a whole number >= 1"):
+        simulate_removal(supply_chain, ["T2c"], max_hops=0)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("max_hops", [None, 1, 2, 3])
+def test_simulate_removal_steps_match_networkx(seed, max_hops):
+    net = random_network(seed, n=30, p=0.08)
+    gone = list(net.nodes.index[:2])
+    result = simulate_removal(net, gone)
+    if max_hops is not None:
+        result = simulate_removal(net, gone, max_hops=max_hops)
+    G = nx.DiGraph()
+    G.add_nodes_from(net.nodes.index)
+    supply = net.edges[net.edges["layer"] == "supply"]
+    G.add_edges_from(zip(supply["source"], supply["target"], strict=True))
+    G.add_edges_from(("@", g) for g in gone)
+    dist = nx.single_source_shortest_path_length(G, "@")
+    expected = {
+        a: d - 1
+        for a, d in dist.items()
+        if a not in gone and a != "@" and (max_hops is None or d - 1 <= max_hops)
+    }
+    got = result.affected["downstream_step"].dropna().astype(int).to_dict()
+    assert got == expected
+
+
+def test_simulate_removal_counts_links_as_summary_does():
+    nodes = {"id": ["a", "b", "c"], "name": ["A", "B", "C"], "kind": "firm"}
+    # a -> b twice (two contracts), b -> c once
+    edges = {"source": ["a", "a", "b"], "target": ["b", "b", "c"], "layer": "supply"}
+    net = cm.from_tables(nodes, edges)
+    summary = simulate_removal(net, ["c"]).summary
+    assert summary.loc["links", "before"] == net.summary()["links"] == 3
+    assert summary.loc["linked_pairs", "before"] == 2
+    assert summary.loc["links", "after"] == 2
+    assert summary.loc["linked_pairs", "after"] == 1
+    assert list(summary.index[:3]) == ["actors", "links", "linked_pairs"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+import clustermap as cm
 from clustermap import resolve_selection
 from clustermap.errors import ConfigError, InputError
 
@@ -64,3 +65,48 @@ def test_bad_type(supply_chain):
 def test_list_of_kinds_gets_a_hint(supply_chain):
     with pytest.raises(InputError, match=r"write \{'kind': \['firm', 'supplier'\]\}"):
         resolve_selection(supply_chain, ["firm", "supplier"], argument="targets")
+
+
+@pytest.mark.parametrize(
+    ("selection", "expected"),
+    [
+        ({"name": cm.contains("midland")}, ["OEM", "UNI"]),
+        ({"name": cm.contains("MIDLAND"), "kind": "firm"}, ["OEM"]),
+        ({"name": [cm.contains("axle"), cm.contains("brake")]}, ["T1a", "T1b"]),
+        ({"name": [cm.contains("axle"), "Coatings Co"]}, ["T1a", "T2c"]),
+        ({"category": cm.contains("univ")}, ["UNI"]),
+    ],
+)
+def test_contains(supply_chain, selection, expected):
+    assert list(resolve_selection(supply_chain, selection)) == expected
+
+
+def test_contains_folds_accents():
+    net = cm.from_tables(
+        {"id": ["m", "z"], "name": ["Müller Präzision", "Zeiss"], "kind": "firm"},
+        {"source": ["m"], "target": ["z"], "layer": "supply"},
+    )
+    assert list(net.resolve({"name": cm.contains("muller")})) == ["m"]
+    assert list(net.resolve({"name": cm.contains("MÜLLER")})) == ["m"]
+    assert net.select(nodes={"name": cm.contains("zeiss")}).n_nodes == 1
+
+
+def test_contains_needs_text():
+    with pytest.raises(ConfigError, match="non-empty text"):
+        cm.contains("  ")
+
+
+def test_unknown_id_did_you_mean(supply_chain):
+    with pytest.raises(InputError, match=r"for 'T1c' did you mean 'T1a' \(Axle Works\)"):
+        resolve_selection(supply_chain, ["T1c"])
+    # a name given where an id is expected: the id of that name is suggested
+    with pytest.raises(InputError, match=r"'Brake Sytems' did you mean 'T1b' \(Brake Systems\)"):
+        resolve_selection(supply_chain, ["Brake Sytems"])
+
+
+def test_nobody_did_you_mean(supply_chain):
+    with pytest.raises(InputError, match=r"selects nobody.*did you mean 'Axle Works'"):
+        resolve_selection(supply_chain, {"name": "Axel Works"})
+    with pytest.raises(InputError, match=r"selects nobody.*contains\('zzz'\)") as err:
+        resolve_selection(supply_chain, {"name": cm.contains("zzz")})
+    assert "did you mean" not in str(err.value)

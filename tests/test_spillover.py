@@ -96,6 +96,50 @@ def test_max_hops_drops_longer_channels(chain):
     assert paths.attrs["pairs_with_channel"] == 1
 
 
+def test_max_hops_keeps_the_strongest_short_channel():
+    # u - a - b - c is the strongest channel to c (3 hops, 1/6); the direct tie u - c is weak
+    net = make_net(
+        [("u", "a", 10.0), ("a", "b", 10.0), ("b", "c", 10.0), ("u", "c", 0.1), ("u", "x", 5.0)],
+        kinds={"u": "institution"},
+    )
+    long = cm.spillover_paths(net, sources=["u"], targets=["c"], k=1, max_hops=3)
+    assert long["path"].tolist() == ["u > a > b > c"]
+    assert long["strength"].iloc[0] == pytest.approx(10 / 15.1 * 0.5 * 0.5)
+    short = cm.spillover_paths(net, sources=["u"], targets=["c", "b"], k=1, max_hops=2)
+    rows = short.set_index("target")
+    assert rows.loc["c", "path"] == "u > c"
+    assert rows.loc["c", "strength"] == pytest.approx(0.1 / 15.1)
+    assert rows.loc["b", "path"] == "u > a > b"
+    assert short.attrs["pairs_without_channel"] == 0
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+@pytest.mark.parametrize("max_hops", [1, 2, 3])
+def test_max_hops_against_brute_force(seed, max_hops):
+    rng = np.random.default_rng(seed)
+    G = nx.gnm_random_graph(12, 26, seed=seed)
+    edges = [(f"n{u:02d}", f"n{v:02d}", float(rng.integers(1, 9))) for u, v in G.edges()]
+    net = make_net(edges)
+    H = _nx_cost_graph(net)
+    sources = ["n00", "n01"]
+    targets = [x for x in net.nodes.index if x not in sources]
+    paths = cm.spillover_paths(net, sources=sources, targets=targets, k=1, max_hops=max_hops)
+    best = paths.set_index(["source", "target"])
+    for s in sources:
+        for t in targets:
+            options = [
+                math.exp(-nx.path_weight(H, p, "cost"))
+                for p in nx.all_simple_paths(H, s, t, cutoff=max_hops)
+            ]
+            if options:
+                assert best.loc[(s, t), "strength"] == pytest.approx(max(options))
+                assert best.loc[(s, t), "hops"] <= max_hops
+                ids = best.loc[(s, t), "path"].split(PATH_SEPARATOR)
+                assert all(H.has_edge(u, v) for u, v in itertools.pairwise(ids))
+            else:
+                assert (s, t) not in best.index
+
+
 def test_second_best_path_known(diamond):
     paths = cm.spillover_paths(diamond, sources=["s"], targets=["t"], k=3)
     assert paths["rank"].tolist() == [1, 2]  # only two loopless paths exist
@@ -142,7 +186,7 @@ def test_probability_column_replaces_weights(chain):
 @pytest.mark.parametrize("bad", [0.0, 1.5, -0.1, float("nan")])
 def test_probability_column_out_of_range(bad):
     net = make_net([("a", "b", 1.0), ("b", "c", 1.0)], extra={"p": [0.5, bad]})
-    with pytest.raises(InputError, match=r"links row 2: column 'p'"):
+    with pytest.raises(InputError, match=r"the link 'b' -> 'c' \(layer 'knowledge'\): column 'p'"):
         cm.spillover_paths(net, sources=["a"], targets=["c"], probability="p")
 
 

@@ -355,7 +355,7 @@ def test_scale_is_by_area():
         ({"options": {"top_actors": 2.5}}, "`top_actors` must be a whole number"),
         ({"options": {"colour": "red"}}, "unknown view option"),
         ({"options": 3}, "`options` must be a ViewOptions or a dict"),
-        ({"results": {"x": 3}}, r"`results\['x'\]` is a int"),
+        ({"results": {"x": 3}}, "result 'x' is a int"),
         ({"options": {"layout": "geo"}}, "needs `lat` and `lon`"),
     ],
 )
@@ -375,12 +375,13 @@ def test_results_join(supply_chain, caplog):
     left = pd.DataFrame({"score": [1.0], "name": ["X"]}, index=["OEM"])
     other = pd.DataFrame({"score": [2.0]}, index=["T1a"])
     stray = pd.DataFrame({"score": [3.0]}, index=["nobody"])
-    with caplog.at_level(logging.INFO, logger="clustermap.views._data"):
+    with caplog.at_level(logging.INFO, logger="clustermap._results"):
         table, part, added = gather_results(
             supply_chain, {"a": left, "b": other, "c": stray, "s": pd.Series([5], index=["RC"])}
         )
     assert part is None
-    assert added == ["score", "b.score", "s"]
+    # clustermap._results: a name that differs from the node table's is kept, renamed
+    assert added == ["score", "a.name", "b.score", "s"]
     assert table.loc["OEM", "score"] == 1.0
     assert table.loc["T1a", "b.score"] == 2.0
     assert table.loc["RC", "s"] == 5
@@ -741,16 +742,17 @@ def test_community_column_with_gaps_and_colour_column(supply_chain, tmp_path):
     )
     ids = p["nodes"]["id"]
     assert ids[2:] == ["community:0", "community:1", "community:2", "community:3"]
-    assert p["nodes"]["label"][2] == "no community (1)"
+    assert p["nodes"]["label"][2] == "No community (1)"
     community = next(f for f in p["filters"] if f["key"] == "community")
     by_label = {o["label"]: o["count"] for o in community["options"]}
     assert by_label["(missing)"] == 1
     assert sum(by_label.values()) == 9
     colour = next(f for f in p["filters"] if f["key"] == "color")
+    # every legend option has a colour: a null one crashed the page (issue 10)
     assert colour["options"][-1] == {
         "label": "communities",
         "value": None,
-        "color": None,
+        "color": OTHER_COLOR,
         "count": 4,
     }
     assert "Communities: the `community` column of the actors." in html
@@ -791,3 +793,356 @@ def test_unlinked_actors_do_not_shrink_a_dense_drawing():
     whole = max(np.ptp(x), np.ptp(y))
     assert whole < 1.5 * core  # the two loose actors sit just below, not far away
     assert (y[60:] > y[:60].max()).all()
+
+
+# ---------------------------------------------------------------- comparison view (issue 12)
+
+
+class Comparison:
+    """A hand-made comparison with the attributes compare_networks returns (duck-typed)."""
+
+    def __init__(self, before: cm.ClusterNetwork, after: cm.ClusterNetwork) -> None:
+        self.before, self.after = before, after
+        ids_b, ids_a = set(before.nodes.index), set(after.nodes.index)
+        every = sorted(ids_b | ids_a)
+        kinds = pd.concat([after.nodes["kind"], before.nodes["kind"]])
+        kinds = kinds[~kinds.index.duplicated()]
+        self.actors = pd.DataFrame(
+            {
+                "kind": kinds.reindex(every).to_numpy(),
+                "status": [
+                    "stayed" if i in ids_b and i in ids_a else "entered" if i in ids_a else "left"
+                    for i in every
+                ],
+            },
+            index=pd.Index(every, name="id"),
+        )
+        key = ["source", "target", "layer"]
+        b = before.edges[[*key, "weight"]].groupby(key, as_index=False)["weight"].sum()
+        a = after.edges[[*key, "weight"]].groupby(key, as_index=False)["weight"].sum()
+        ties = b.merge(a, on=key, how="outer", suffixes=("_before", "_after"))
+        ties["change"] = np.where(
+            ties["weight_before"].isna(),
+            "formed",
+            np.where(ties["weight_after"].isna(), "dissolved", "kept"),
+        )
+        self.ties = ties
+        self.provenance = {"method": "compare_networks", "periods": "2014 vs 2018"}
+
+
+@pytest.fixture
+def comparison() -> Comparison:
+    # before: a-b (supply), b-c (knowledge); after: a-b kept, c left, d entered with b-d formed
+    before = cm.from_tables(
+        {
+            "id": ["a", "b", "c"],
+            "name": ["Alpha", "Beta", "Gamma"],
+            "kind": ["firm", "supplier", "institution"],
+        },
+        {"source": ["b", "b"], "target": ["a", "c"], "layer": ["supply", "knowledge"]},
+    )
+    after = cm.from_tables(
+        {
+            "id": ["a", "b", "d"],
+            "name": ["Alpha", "Beta", "Delta"],
+            "kind": ["firm", "supplier", "firm"],
+        },
+        {"source": ["b", "b"], "target": ["a", "d"], "layer": ["supply", "supply"]},
+    )
+    return Comparison(before, after)
+
+
+def test_comparison_view_counts_and_colours(comparison, tmp_path):
+    html, p = write(comparison, tmp_path, options={"layout": "fixed"})
+    assert p["nodes"]["id"] == ["a", "b", "c", "d"]
+    assert p["nodes"]["label"] == ["Alpha", "Beta", "Gamma", "Delta"]
+    change = p["edgeFilters"][0]
+    assert change["colored"] is True
+    counts = {o["value"]: o["count"] for o in change["options"]}
+    assert counts == {"formed": 1, "dissolved": 1, "kept": 1}
+    colours = {o["value"]: o["color"] for o in change["options"]}
+    assert colours["formed"] != colours["dissolved"] != colours["kept"]
+    status = next(f for f in p["filters"] if f["key"] == "status")
+    assert {o["value"]: o["count"] for o in status["options"]} == {
+        "stayed": 2, "left": 1, "entered": 1,
+    }  # fmt: skip
+    # each line's change code points at the right option
+    codes = p["edges"]["filters"]["change"]
+    values = [change["options"][c]["value"] for c in codes]
+    pairs = {
+        (p["nodes"]["id"][s], p["nodes"]["id"][t]): v
+        for s, t, v in zip(p["edges"]["from"], p["edges"]["to"], values, strict=True)
+    }
+    assert pairs[("b", "d")] == "formed"
+    assert pairs[("b", "c")] == "dissolved"
+    assert pairs[("b", "a")] == "kept"
+    assert "1 tie formed (green), 1 tie dissolved (red), 1 tie kept (grey)" in html
+    assert "2014 vs 2018" in html
+    assert "https://" not in html.split("<script>")[0]
+
+
+def test_comparison_view_escapes_and_pseudonymises(comparison, tmp_path):
+    comparison.after = cm.from_tables(
+        {"id": ["a", "b", "d"], "name": ["Alpha", "Beta", INJECTION], "kind": "firm"},
+        {"source": ["b"], "target": ["a"], "layer": ["supply"]},
+    )
+    html, p = write(comparison, tmp_path, options={"layout": "fixed"})
+    assert INJECTION not in html
+    assert INJECTION in p["nodes"]["label"]
+    salt = "a long secret salt"
+    html, p = write(comparison, tmp_path, options={"layout": "fixed", "anonymize": salt})
+    assert salt not in html
+    assert "Alpha" not in json.dumps(p)
+    assert all(i.startswith("A-") for i in p["nodes"]["id"])
+    assert p["nodes"]["label"] == p["nodes"]["id"]
+
+
+def test_comparison_view_rejects_options_that_do_not_apply(comparison, tmp_path):
+    with pytest.raises(ConfigError, match="do not apply"):
+        cm.save_html(comparison, tmp_path / "x.html", color_by="kind")
+    with pytest.raises(ConfigError, match="not available for a comparison"):
+        cm.save_html(comparison, tmp_path / "x.html", options={"layout": "tiers"})
+    comparison.ties = comparison.ties.drop(columns="change")
+    with pytest.raises(ConfigError, match="lacks column"):
+        cm.save_html(comparison, tmp_path / "x.html")
+
+
+# ---------------------------------------------------------------- issue 15/16 options
+
+
+def run_view(table_files, *args: str) -> tuple[object, dict | None]:
+    out = table_files / "v.html"
+    result = CliRunner().invoke(
+        main,
+        [
+            "view", "--nodes", str(table_files / "actors.csv"),
+            "--links", str(table_files / "links.csv"), "-o", str(out), *args,
+        ],
+    )  # fmt: skip
+    html = out.read_text(encoding="utf-8") if out.exists() and result.exit_code == 0 else None
+    return result, (payload_of(html) | {"html": html} if html else None)
+
+
+def test_cli_view_reuses_a_saved_partition(table_files, supply_chain, monkeypatch):
+    from clustermap.exports import write_csv
+
+    part = cm.find_communities(supply_chain, seed=4)
+    write_csv(part.to_frame(supply_chain), table_files / "communities.csv")
+
+    def no_recompute(*args, **kwargs):
+        raise AssertionError("the saved partition should be reused")
+
+    monkeypatch.setattr("clustermap.analysis.communities.find_communities", no_recompute)
+    result, p = run_view(
+        table_files, "--results", str(table_files / "communities.csv"), "--communities",
+        "--layout", "fixed",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert p is not None
+    community = next(f for f in p["filters"] if f["key"] == "community")
+    assert community["colored"] is True
+    codes = p["nodes"]["filters"]["community"]
+    got = {
+        i: community["options"][c]["value"] for i, c in zip(p["nodes"]["id"], codes, strict=True)
+    }
+    assert got == {k: str(v) for k, v in part.membership.items()}
+    assert "leiden (read from communities.csv)" in p["html"]
+    assert "seed 4" in p["html"]
+
+
+def test_cli_view_salt_pseudonymises_and_never_writes_the_salt(table_files):
+    salt = "our very secret phrase"
+    result, p = run_view(table_files, "--anonymize-salt", salt, "--layout", "fixed")
+    assert result.exit_code == 0, result.output
+    assert p is not None
+    assert salt not in p["html"]
+    assert "Midland Motors" not in json.dumps(p)
+    assert "OEM" not in p["nodes"]["id"]
+    from clustermap._anonymize import pseudonyms
+
+    ids = pd.read_csv(table_files / "actors.csv")["id"]
+    assert set(p["nodes"]["id"]) == set(pseudonyms(ids, salt))
+    assert p["nodes"]["label"] == p["nodes"]["id"]
+    assert "salted pseudonyms" in p["html"]
+    result, _ = run_view(table_files, "--anonymize-salt", "short")
+    assert result.exit_code == 2
+    assert "at least 8 characters" in result.output
+
+
+def test_keep_columns_decides_what_leaves(supply_chain, tmp_path):
+    nodes = supply_chain.nodes.reset_index().assign(vat="DE123", employees=10)
+    net = cm.from_tables(nodes, supply_chain.edges)
+    html, p = write(net, tmp_path, options={"layout": "fixed", "columns": ["region"]})
+    assert "DE123" not in html
+    assert p["attributes"] == ["kind", "region"]
+    with pytest.raises(ConfigError, match="`columns` must be one of"):
+        write(net, tmp_path, options={"columns": ["nope"]})
+    with pytest.raises(ConfigError, match="`size_by` must be one of"):
+        write(net, tmp_path, size_by="employees", options={"columns": ["region"]})
+
+
+def test_tier_layout_places_columns_by_depth(supply_chain, tmp_path):
+    html, p = write(supply_chain, tmp_path, options={"layout": "tiers"})
+    tiers = cm.supply_tiers(supply_chain)
+    x = dict(zip(p["nodes"]["id"], p["nodes"]["x"], strict=True))
+    for actor, depth in tiers["depth"].dropna().items():
+        same = [a for a, d in tiers["depth"].dropna().items() if d == depth]
+        assert {x[a] for a in same} == {x[actor]}  # one column per depth
+    assert x["OEM"] > x["T1a"] > x["T2a"]
+    texts = [g["text"] for g in p["guides"]]
+    assert texts[0].startswith("final buyers")
+    assert "tier 1" in texts[1]
+    knowledge = next(s for s in p["layers"] if s["name"] == "knowledge")
+    assert knowledge["smooth"] is True
+    assert "supply-chain tiers" in html
+
+
+def test_tier_layout_needs_a_directed_layer(supply_chain, tmp_path):
+    with pytest.raises(ConfigError, match="needs a directed supply layer"):
+        write(supply_chain, tmp_path, layers="knowledge", options={"layout": "tiers"})
+
+
+GEOJSON = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"name": "North </script>"},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[-3, 52], [0, 52], [0, 54], [-3, 52]]],
+            },
+        },
+        {
+            "type": "Feature",
+            "properties": {"NUTS_ID": "UKG"},
+            "geometry": {
+                "type": "MultiPolygon",
+                "coordinates": [
+                    [[[-3, 50], [0, 50], [0, 52], [-3, 50]]],
+                    [[[1, 1], [2, 1], [2, 2], [1, 1]]],
+                ],
+            },
+        },
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [0, 0]}},
+    ],
+}
+
+
+def test_geo_layout_draws_region_outlines(supply_chain, tmp_path):
+    nodes = supply_chain.nodes.reset_index()
+    nodes["lat"] = np.linspace(50.5, 53.5, 9)
+    nodes["lon"] = np.linspace(-2.5, -0.5, 9)
+    net = cm.from_tables(nodes, supply_chain.edges)
+    regions = tmp_path / "regions.geojson"
+    regions.write_text(json.dumps(GEOJSON), encoding="utf-8")
+    html, p = write(net, tmp_path, options={"layout": "geo", "regions": str(regions)})
+    assert [o["name"] for o in p["outlines"]] == ["North </script>", "UKG"]
+    assert "North </script>" not in html
+    assert [len(o["rings"]) for o in p["outlines"]] == [1, 2]
+    # the outline is projected like the actors: an actor at (52.0, -1.5) lies inside North's box
+    ring = np.array(p["outlines"][0]["rings"][0]).reshape(-1, 2)
+    xs = p["nodes"]["x"]
+    assert ring[:, 0].min() < min(xs)
+    assert max(xs) <= ring[:, 0].max() + 1
+    # north is up: the ring's corner at 54N is above (smaller y than) the one at 52N
+    assert ring[2, 1] < ring[0, 1]
+    assert "Outlines: 2 regions" in html
+
+
+def test_geo_regions_errors(supply_chain, tmp_path):
+    bad = tmp_path / "bad.geojson"
+    bad.write_text("{not json", encoding="utf-8")
+    nodes = supply_chain.nodes.reset_index().assign(lat=51.0, lon=0.0)
+    net = cm.from_tables(nodes, supply_chain.edges)
+    with pytest.raises(InputError, match=r"bad\.geojson: not a readable GeoJSON"):
+        write(net, tmp_path, options={"layout": "geo", "regions": str(bad)})
+    bad.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    with pytest.raises(InputError, match="no Polygon"):
+        write(net, tmp_path, options={"layout": "geo", "regions": str(bad)})
+    with pytest.raises(InputError, match="does not exist"):
+        write(net, tmp_path, options={"layout": "geo", "regions": str(tmp_path / "none.json")})
+    with pytest.raises(ConfigError, match="layout='geo'"):
+        write(net, tmp_path, options={"regions": str(bad)})
+
+
+def test_drill_down_data_within_budget(monkeypatch, tmp_path):
+    net = cm.make_cluster(n_actors=400, seed=5)
+    part = cm.find_communities(net, seed=1)
+    opts = {"max_nodes": 100, "top_actors": 10, "drill_members": 20}
+    _, p = write(net, tmp_path, results={"partition": part}, options=opts)
+    d = p["drill"]
+    assert d["shown"] == 20
+    t = 10
+    k = part.n_communities
+    members = part.membership
+    for j, (actor, hexagon) in enumerate(zip(d["id"], d["community"], strict=True)):
+        number = int(p["nodes"]["id"][hexagon].split(":")[1])
+        assert members[actor] == number, j
+    counts = pd.Series(d["community"]).value_counts()
+    assert (counts <= 20).all()
+    # the rest: members - drawn separately - shown
+    for h in range(t, t + k):
+        number = int(p["nodes"]["id"][h].split(":")[1])
+        size = int((members == number).sum())
+        separately = int(p["nodes"]["attrs"]["drawn separately"][h])
+        assert d["rest"][h] == size - separately - int(counts.get(h, 0))
+    # ties join members of one community (or its top actors)
+    n_drawn = t + k
+    for a, b in zip(d["ties"]["from"], d["ties"]["to"], strict=True):
+        assert a >= n_drawn or b >= n_drawn
+    monkeypatch.setattr("clustermap.views._drill.DRILL_BUDGET_BYTES", 2_000)
+    html, p = write(net, tmp_path, results={"partition": part}, options=opts)
+    assert p["drill"]["shown"] < 20
+    assert "members per community (of the 20 asked) are embedded" in html
+    _, p = write(net, tmp_path, results={"partition": part}, options={**opts, "drill_members": 0})
+    assert p["drill"] is None
+
+
+def test_lines_are_thinned_above_a_density(tmp_path):
+    from clustermap.views._build import THIN_MIN_LINES, thin_lines
+
+    net = cm.make_cluster(n_actors=1500, seed=2)
+    html, p = write(net, tmp_path, options={"layout": "fixed"})
+    thin = np.array(p["edges"]["thin"], dtype=bool)
+    m = len(thin)
+    assert m > THIN_MIN_LINES
+    assert 0 < thin.sum() < m
+    # every drawn actor with a line keeps at least one line drawn
+    ends = np.concatenate([np.array(p["edges"]["from"])[~thin], np.array(p["edges"]["to"])[~thin]])
+    linked = np.union1d(p["edges"]["from"], p["edges"]["to"])
+    assert set(linked) <= set(ends)
+    assert f"{int(thin.sum()):,} of {m:,} lines" in html
+    sparse = pd.DataFrame({"source": [0, 1], "target": [1, 2], "weight": [1.0, 1.0]})
+    assert thin_lines(sparse, 3)[1] is None
+
+
+def test_packed_components_open_on_the_largest(tmp_path):
+    nodes = pd.DataFrame({"id": list("abcdefgh"), "name": list("ABCDEFGH"), "kind": "firm"})
+    edges = pd.DataFrame(
+        {"source": ["a", "b", "c", "f"], "target": ["b", "c", "d", "g"], "layer": "knowledge"}
+    )
+    _, p = write(cm.from_tables(nodes, edges), tmp_path, options={"layout": "fixed"})
+    assert p["fit"] == [0, 1, 2, 3]
+    x = dict(zip(p["nodes"]["id"], p["nodes"]["x"], strict=True))
+    y = dict(zip(p["nodes"]["id"], p["nodes"]["y"], strict=True))
+    # e and h have no links: a grid below everything else
+    assert min(y["e"], y["h"]) > max(y[i] for i in "abcdfg")
+    assert x["e"] != x["h"]
+
+
+def test_tier_tooltips_carry_tier_and_depth(supply_chain, tmp_path):
+    _, p = write(supply_chain, tmp_path, options={"layout": "tiers"})
+    assert p["attributes"][:2] == ["supply tier", "chain depth"]
+    tiers = cm.supply_tiers(supply_chain)
+    got = dict(zip(p["nodes"]["id"], p["nodes"]["attrs"]["supply tier"], strict=True))
+    assert got["OEM"] == 0
+    assert got["T1a"] == tiers.at["T1a", "tier"]
+
+
+def test_kind_colouring_at_scale_suggests_communities(tmp_path):
+    net = cm.make_cluster(n_actors=120, seed=1)
+    html, _ = write(net, tmp_path, options={"physics_max_nodes": 50, "layout": "fixed"})
+    assert "colouring by community shows the sub-clusters" in html
+    html, _ = write(net, tmp_path, options={"layout": "fixed"})
+    assert "colouring by community" not in html

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from clustermap._suppress import small, suppress_values
 from clustermap.graphs.selection import KINDS
 
 if TYPE_CHECKING:
@@ -40,8 +41,14 @@ def _ranked_counts(comm: np.ndarray, values: pd.Series) -> pd.DataFrame:
     return counts.sort_values(["c", "n", "v"], ascending=[True, False, True], kind="stable")
 
 
-def _dominant(comm: np.ndarray, values: pd.Series, index: pd.RangeIndex) -> pd.DataFrame:
-    """The most frequent value per community, its count, and the top-3 text with shares."""
+def _dominant(
+    comm: np.ndarray, values: pd.Series, index: pd.RangeIndex, min_count: int | None = None
+) -> pd.DataFrame:
+    """The most frequent value per community, its count, and the top-3 text with shares.
+
+    With ``min_count``, a share resting on fewer than ``min_count`` actors is
+    shown as ``"<k"`` in the text (the share alone would give the count away).
+    """
     counts = _ranked_counts(comm, values)
     sizes = pd.Series(np.bincount(comm, minlength=len(index) + 1)[1:], index=index)
     top = counts.drop_duplicates("c").set_index("c")
@@ -50,12 +57,12 @@ def _dominant(comm: np.ndarray, values: pd.Series, index: pd.RangeIndex) -> pd.D
     out["count"] = top["n"].reindex(index).fillna(0).astype(np.int64)
     out["share"] = out["count"] / sizes
     head = counts.groupby("c", sort=False).head(TOP_SHARES)
-    head = head.assign(
-        text=head["v"]
-        + " ("
-        + (head["n"] / sizes.reindex(head["c"]).to_numpy()).map("{:.0%}".format)
-        + ")"
-    )
+    shares = (head["n"] / sizes.reindex(head["c"]).to_numpy()).map("{:.0%}".format)
+    if min_count is not None:
+        hidden = head["n"].to_numpy() < min_count
+        shares = shares.where(~hidden, f"<{min_count}")
+        out.attrs["hidden_in_text"] = int(hidden.sum())
+    head = head.assign(text=head["v"] + " (" + shares + ")")
     out["text"] = head.groupby("c")["text"].agg(", ".join).reindex(index)
     return out
 
@@ -138,10 +145,30 @@ def _top_names(
     return text.fillna("")
 
 
+#: Profile columns that count actors or links, hidden below ``min_count``.
+COUNT_COLUMNS: tuple[str, ...] = (
+    "size",
+    "firms",
+    "suppliers",
+    "institutions",
+    "internal_links",
+    "external_links",
+)
+
+
 def build_profiles(
-    part: Partition, net: ClusterNetwork, centrality: pd.Series | None
+    part: Partition,
+    net: ClusterNetwork,
+    centrality: pd.Series | None,
+    min_count: int | None = None,
 ) -> pd.DataFrame:
-    """The profile table of :meth:`Partition.profiles` (without conductance)."""
+    """The profile table of :meth:`Partition.profiles` (without conductance).
+
+    With ``min_count``, counts from 1 to ``min_count - 1`` are shown as
+    ``"<k"``, and so are the shares of the main sector and region and the
+    shares in the ``sectors`` / ``regions`` texts that rest on fewer actors;
+    ``.attrs["suppression"]`` records what was hidden.
+    """
     nodes = net.nodes
     ids = nodes.index
     comm = part.membership.to_numpy().astype(np.int64)
@@ -156,12 +183,21 @@ def build_profiles(
     )
     for kind in KINDS:
         out[_KIND_COLUMNS[kind]] = kinds[kind].to_numpy()
+    hidden: dict[str, int] = {}
     for col, word in (("sector", "sector"), ("region", "region")):
         if col in nodes.columns:
-            dom = _dominant(comm, nodes[col], index)
+            dom = _dominant(comm, nodes[col], index, min_count)
             out[f"main_{word}"] = dom["main"]
             out[f"main_{word}_share"] = dom["share"]
             out[f"{word}s"] = dom["text"].fillna("")
+            if min_count is not None:
+                few = small(dom["count"], min_count)
+                hidden[f"main_{word}_share"] = int(few.sum())
+                hidden[f"{word}s"] = int(dom.attrs.get("hidden_in_text", 0))
+                if few.any():
+                    share = out[f"main_{word}_share"].astype(object)
+                    share[few] = f"<{min_count}"
+                    out[f"main_{word}_share"] = share
             named = f"{col}_name"
             if named in nodes.columns:
                 out[f"main_{word}_name"] = _dominant(comm, nodes[named], index)["main"]
@@ -211,4 +247,13 @@ def build_profiles(
                 internal > 0, in_layer / np.where(internal > 0, internal, 1), np.nan
             )
     out.attrs["top_members_by"] = by
+    if min_count is not None:
+        out = suppress_values(out, COUNT_COLUMNS, min_count)
+        record = out.attrs["suppression"]
+        record["by_column"].update({k: v for k, v in hidden.items() if v})
+        record["cells_suppressed"] += sum(hidden.values())
+        record["not_suppressed"] = (
+            "names (top_members, institutions_present), link weights, densities and "
+            "conductance; use anonymize= for names"
+        )
     return out

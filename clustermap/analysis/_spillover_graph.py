@@ -169,11 +169,13 @@ def _column_probability(
     bad = ~(np.isfinite(values) & (values > 0) & (values <= 1))
     if bad.any():
         first = int(np.flatnonzero(bad)[0])
-        row = int(e.index[first]) + 1
+        link = e.iloc[first]
+        # the network keeps no file rows: name the link by what a user can filter for
         msg = (
-            f"links row {row}: column {column!r} (used as `probability`) must be a number "
-            f"in (0, 1] on every link of the layers read, found {e[column].iloc[first]!r} "
-            f"({int(bad.sum())} such links)"
+            f"the link {link['source']!r} -> {link['target']!r} (layer {link['layer']!r}): "
+            f"column {column!r} (used as `probability`) must be a number in (0, 1] on every "
+            f"link of the layers read, found {e[column].iloc[first]!r} "
+            f"({int(bad.sum())} such links; filter the links table on column {column!r})"
         )
         raise InputError(msg)
     index = net.nodes.index

@@ -454,8 +454,44 @@ def find_communities(
         quality=quality,
         stability=stability,
     )
+    _warn_if_collapsed(part, net)
     log.info("find_communities: %r", part)
     return part
+
+
+_ADVICE = {
+    "label_propagation": "label propagation often floods dense or weakly structured networks "
+    "with one label; try method='leiden' (or runs=10 and keep the best)",
+    "leiden": "the network may have no community structure at this resolution; try a higher "
+    "`resolution` (see scan_resolution) or weighted=False if a few heavy ties dominate",
+    "louvain": "the network may have no community structure at this resolution; try a higher "
+    "`resolution` (see scan_resolution) or method='leiden'",
+    "infomap": "Infomap finds one module when flow does not stay inside groups; try "
+    "method='leiden' for modularity-based groups",
+}
+
+
+def _warn_if_collapsed(part: Partition, net: ClusterNetwork) -> None:
+    """Say so when a method put every actor of a network with ties into one community."""
+    if part.n_communities != 1 or net.n_nodes < 3 or net.n_edges == 0:
+        return
+    log.warning(
+        "find_communities(method=%r) put all %d actors into one community (modularity %.3g): %s",
+        part.method,
+        net.n_nodes,
+        float(part.quality.get("modularity", 0.0)),
+        _ADVICE.get(part.method, "try another method or resolution"),
+    )
+
+
+def _heavy_tail(weights: list[np.ndarray | None]) -> float:
+    """The ratio of the 99th percentile to the median link weight (1 when unweighted)."""
+    present = [w for w in weights if w is not None and len(w)]
+    if not present:
+        return 1.0
+    w = np.concatenate(present)
+    median = float(np.median(w))
+    return float(np.percentile(w, 99)) / median if median > 0 else math.inf
 
 
 def significance(
@@ -497,7 +533,9 @@ def significance(
     pandas.Series
         ``modularity`` (observed), ``null_mean``, ``null_std``, ``z_score``,
         ``p_value`` and ``samples``; the null values are in
-        ``attrs["null_modularity"]``.
+        ``attrs["null_modularity"]``. When the structure is no stronger than
+        chance, or heavy-tailed weights make the verdict fragile, a warning
+        is logged and kept in ``attrs["warnings"]``.
 
     Examples
     --------
@@ -545,6 +583,22 @@ def significance(
     mean, std = float(null.mean()), float(null.std(ddof=1))
     z = (observed - mean) / std if std > 0 else (math.inf if observed > mean else 0.0)
     p = (1 + int((null >= observed).sum())) / (1 + int(samples))
+    tail = _heavy_tail(setup.weights) if weighted else 1.0
+    notes = []
+    if z <= 0:
+        notes.append(
+            f"the partition's modularity ({observed:.3g}) is no higher than rewired networks "
+            f"reach (mean {mean:.3g}, z = {z:.2f}): no evidence of community structure"
+        )
+    if weighted and tail > _HEAVY_TAIL and z < 2:
+        notes.append(
+            f"link weights are heavy-tailed (99th percentile / median = {tail:.0f}), so a few "
+            "ties dominate both the partition and the shuffled-weight null model and the "
+            "verdict can flip between weighted and unweighted runs: compare with "
+            "find_communities(..., weighted=False) before drawing conclusions"
+        )
+    for note in notes:
+        log.warning("significance: %s", note)
     result = pd.Series(
         {
             "modularity": observed,
@@ -572,8 +626,13 @@ def significance(
         seed=seed,
         layers=partition.layers,
         null_modularity=null.tolist(),
+        weight_tail_ratio=tail,
+        warnings=notes,
     )
 
+
+#: Above this ratio of the 99th percentile to the median weight, weights count as heavy-tailed.
+_HEAVY_TAIL = 50.0
 
 DEFAULT_RESOLUTIONS: tuple[float, ...] = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
 

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from clustermap._provenance import _jsonable, stamp
+from clustermap._suppress import check_min_count, suppress_values
 from clustermap.errors import ConfigError, InputError
 
 if TYPE_CHECKING:
@@ -277,8 +278,11 @@ class Partition:
         m = self.membership
         return m.index[m.to_numpy() == community].tolist()
 
-    def communities(self) -> pd.DataFrame:
+    def communities(self, *, min_count: int | None = None) -> pd.DataFrame:
         """One row per community: size and conductance (lower: better separated).
+
+        With ``min_count``, sizes from 1 to ``min_count - 1`` are shown as
+        ``"<k"`` and ``.attrs["suppression"]`` says so (see :meth:`profiles`).
 
         Examples
         --------
@@ -299,6 +303,9 @@ class Partition:
             },
             index=pd.RangeIndex(1, self.n_communities + 1, name="community"),
         )
+        check_min_count(min_count)
+        if min_count is not None:
+            table = suppress_values(table, ["size"], min_count)
         return self._stamped(table)
 
     def _check_net(self, net: ClusterNetwork) -> None:
@@ -315,7 +322,13 @@ class Partition:
 
     # -------------------------------------------------------------- profiles
 
-    def profiles(self, net: ClusterNetwork, *, centrality: pd.Series | None = None) -> pd.DataFrame:
+    def profiles(
+        self,
+        net: ClusterNetwork,
+        *,
+        centrality: pd.Series | None = None,
+        min_count: int | None = None,
+    ) -> pd.DataFrame:
         """Describe each community so an analyst can read it: who is in it, what it does.
 
         One row per community, indexed by community number:
@@ -349,6 +362,16 @@ class Partition:
         centrality : pandas.Series, optional
             A score per actor (one column of a centrality table) used to
             pick the top members.
+        min_count : int, optional
+            For confidential data (surveys, VAT records): counts of actors
+            and links from 1 to ``min_count - 1`` (``size``, ``firms``,
+            ``suppliers``, ``institutions``, ``internal_links``,
+            ``external_links``) are shown as ``"<k"``, and so are the main
+            sector / region shares and the shares in ``sectors`` /
+            ``regions`` that rest on fewer actors. ``.attrs["suppression"]``
+            records the threshold and how many cells of each column were
+            hidden. Names are not hidden (that is ``anonymize=`` in writers
+            and views).
 
         Returns
         -------
@@ -367,6 +390,13 @@ class Partition:
         ['C24, UKG', 'J62, UKG']
         >>> prof[["size", "internal_links", "external_links"]].values.tolist()
         [[3, 3, 1], [3, 3, 1]]
+        >>> hidden = cm.find_communities(net, seed=1).profiles(net, min_count=3)
+        >>> hidden[["size", "internal_links", "external_links"]].values.tolist()
+        [[3, 3, '<3'], [3, 3, '<3']]
+        >>> hidden[["main_sector_share", "sectors"]].values.tolist()
+        [['<3', 'C24 (<3), C25 (<3)'], [1.0, 'J62 (100%)']]
+        >>> hidden.attrs["suppression"]["by_column"]
+        {'external_links': 2, 'main_sector_share': 1, 'sectors': 2}
         """
         from clustermap.analysis._profiles import build_profiles
 
@@ -377,7 +407,8 @@ class Partition:
                 "table['betweenness'], not " + type(centrality).__name__
             )
             raise ConfigError(msg)
-        table = build_profiles(self, net, centrality)
+        check_min_count(min_count)
+        table = build_profiles(self, net, centrality, min_count)
         table.insert(len(table.columns), "conductance", self.communities()["conductance"])
         return self._stamped(table)
 
@@ -402,7 +433,11 @@ class Partition:
     # --------------------------------------------------------------- outputs
 
     def to_frame(
-        self, net: ClusterNetwork | None = None, *, centrality: pd.Series | None = None
+        self,
+        net: ClusterNetwork | None = None,
+        *,
+        centrality: pd.Series | None = None,
+        min_count: int | None = None,
     ) -> pd.DataFrame:
         """The community list: one row per actor, indexed by id.
 
@@ -410,7 +445,8 @@ class Partition:
         ``community``, ``community_label`` (when ``net`` is given),
         ``community_size``, and the actor's ``centrality`` score under the
         Series' own name when it is given. Rows are sorted by community,
-        then by the score (highest first) or the id.
+        then by the score (highest first) or the id. With ``min_count``,
+        community sizes below it are shown as ``"<k"`` (see :meth:`profiles`).
 
         Examples
         --------
@@ -452,10 +488,17 @@ class Partition:
         frame = frame.sort_values([*keys, "_id"], ascending=[*ascending, True], kind="stable")
         frame = frame.drop(columns="_id")
         frame.index.name = "id"
+        check_min_count(min_count)
+        if min_count is not None:
+            frame = suppress_values(frame, ["community_size"], min_count)
         return self._stamped(frame)
 
     def to_sheets(
-        self, net: ClusterNetwork | None = None, *, centrality: pd.Series | None = None
+        self,
+        net: ClusterNetwork | None = None,
+        *,
+        centrality: pd.Series | None = None,
+        min_count: int | None = None,
     ) -> dict[str, pd.DataFrame]:
         """The tables of an Excel file: ``membership``, ``profiles`` (or ``communities``).
 
@@ -463,7 +506,8 @@ class Partition:
         community label, community size and the ``centrality`` score when
         given, and ``profiles`` describes each community
         (:meth:`profiles`). Without ``net``, ``membership`` has the community
-        numbers and ``communities`` their sizes and conductance. Give the
+        numbers and ``communities`` their sizes and conductance. ``min_count``
+        hides small counts in every sheet (see :meth:`profiles`). Give the
         result to :func:`~clustermap.write_excel`, which adds the ``about``
         sheet (method, parameters, seed, quality, date, version, inputs).
 
@@ -480,10 +524,28 @@ class Partition:
         >>> out = pathlib.Path(tempfile.mkdtemp()) / "communities.xlsx"
         >>> _ = cm.write_excel(part.to_sheets(net), out)
         """
-        membership = self.to_frame(net, centrality=centrality)
+        membership = self.to_frame(net, centrality=centrality, min_count=min_count)
         if net is None:
-            return {"membership": membership, "communities": self.communities()}
-        return {"membership": membership, "profiles": self.profiles(net, centrality=centrality)}
+            sheets = {
+                "membership": membership,
+                "communities": self.communities(min_count=min_count),
+            }
+        else:
+            profiles = self.profiles(net, centrality=centrality, min_count=min_count)
+            sheets = {"membership": membership, "profiles": profiles}
+        if min_count is not None:
+            # one record for the whole file, whichever sheet an export reads it from
+            records = {name: sheet.attrs["suppression"] for name, sheet in sheets.items()}
+            combined = dict(records["membership"])
+            combined["by_column"] = {
+                f"{name}.{col}": n
+                for name, r in records.items()
+                for col, n in r["by_column"].items()
+            }
+            combined["cells_suppressed"] = sum(r["cells_suppressed"] for r in records.values())
+            for sheet in sheets.values():
+                sheet.attrs["suppression"] = combined
+        return sheets
 
     def to_json(self) -> str:
         """The partition as JSON text: how it was made, its quality, the communities.

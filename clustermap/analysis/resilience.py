@@ -26,7 +26,6 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.sparse.csgraph import breadth_first_order
 
 from clustermap import settings
 from clustermap._provenance import stamp
@@ -90,6 +89,19 @@ class Resilience:
         ``bridge``), largest cut first: ``source``,
         ``target``, their names, ``weight`` and ``smaller_side`` (actors on
         the smaller side of the cut).
+    customer_dependencies : pandas.DataFrame
+        The mirror of ``dependencies``: one row per supplier, most dependent
+        first: ``customers`` (distinct), ``sales`` (total, in ``basis``
+        units), ``basis``, ``largest_customer`` (id),
+        ``largest_customer_name``, ``largest_share`` (of its sales) and
+        ``herfindahl``.
+    sole_sources : pandas.DataFrame
+        When supply links say what is supplied (a ``product`` column, or a
+        ``type`` column with more than one value): one row per buyer and
+        product bought from a single supplier, largest amount first:
+        ``buyer``, ``buyer_name``, ``product``, ``supplier``,
+        ``supplier_name``, ``links``, ``amount`` and ``basis``. Empty when
+        the links do not say.
     provenance : dict
         How the result was made (method, parameters, layers, version, date).
     """
@@ -98,6 +110,8 @@ class Resilience:
     dependencies: pd.DataFrame
     articulation_points: pd.DataFrame
     bridges: pd.DataFrame
+    customer_dependencies: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sole_sources: pd.DataFrame = field(default_factory=pd.DataFrame)
     provenance: dict[str, Any] = field(default_factory=dict)
 
     def to_frame(self) -> pd.DataFrame:
@@ -106,12 +120,16 @@ class Resilience:
 
     def to_sheets(self) -> dict[str, pd.DataFrame]:
         """Every table by name, for an Excel workbook."""
-        return {
+        sheets = {
             "failure points": self.failure_points,
             "dependencies": self.dependencies,
+            "customer dependence": self.customer_dependencies,
             "articulation points": self.articulation_points,
             "bridges": self.bridges,
         }
+        if len(self.sole_sources):
+            sheets["sole sources"] = self.sole_sources
+        return sheets
 
     def to_json(self) -> str:
         """Every table as JSON records, with the provenance under ``meta``."""
@@ -128,18 +146,24 @@ class RemovalImpact:
         The actors removed (``name``, ``kind``), indexed by id.
     summary : pandas.DataFrame
         Network-level figures ``before``, ``after`` and their ``change``:
-        ``actors``, ``links`` (distinct linked pairs), ``components``,
-        ``largest_component`` and ``reachable_pairs`` (the share of pairs of
-        actors joined by some path: the reach of the network).
+        ``actors``, ``links`` (rows of the links table in the layers read,
+        counted as :meth:`ClusterNetwork.summary` counts them, parallel links
+        included), ``linked_pairs`` (distinct pairs of actors with at least
+        one link), ``components``, ``largest_component`` and
+        ``reachable_pairs`` (the share of pairs of actors joined by some
+        path: the reach of the network).
     impact : pandas.Series
         Counts: ``removed``, ``firms_losing_a_supplier``,
         ``firms_losing_all_suppliers``, ``actors_cut_off`` (left outside the
         largest connected group) and ``downstream_actors`` (reached from the
-        removed actors along the links before the removal).
+        removed actors along the links before the removal, within
+        ``max_hops`` steps when given).
     affected : pandas.DataFrame
         One row per actor touched, indexed by id: ``name``, ``kind``,
         ``suppliers``, ``suppliers_lost``, ``input_share_lost``,
-        ``loses_all_suppliers``, ``cut_off``, ``downstream``.
+        ``loses_all_suppliers``, ``cut_off``, ``downstream``, and
+        ``downstream_step`` (1 = a direct buyer of a removed actor, 2 = a
+        buyer's buyer...; empty when not downstream).
     provenance : dict
         How the result was made.
     """
@@ -187,13 +211,11 @@ def _stamped(table: pd.DataFrame, record: dict[str, Any], what: str) -> pd.DataF
     return table
 
 
-def _supply_pairs(net: ClusterNetwork, names: list[str]) -> pd.DataFrame:
-    """One row per (buyer, supplier) pair with the amount each buyer counts.
+def _supply_arcs(net: ClusterNetwork, names: list[str]) -> pd.DataFrame:
+    """One row per (buyer, supplier) pair: summed weight and value, and missing values.
 
-    The amount is the summed ``value`` of the pair's links when every link
-    into that buyer has a known value and they sum to more than 0, else the
-    summed ``weight``. Columns: ``buyer``, ``supplier`` (positions),
-    ``amount``, ``basis`` (per buyer) and ``share`` of the buyer's inputs.
+    Positions, not ids. On an undirected layer each partner counts as both
+    buyer and supplier. Self-loops are dropped.
     """
     edges = net.edges
     edges = edges[edges["layer"].isin(names)]
@@ -220,41 +242,61 @@ def _supply_pairs(net: ClusterNetwork, names: list[str]) -> pd.DataFrame:
             "missing": ~np.isfinite(value[keep]),
         }
     )
-    pairs = arcs.groupby(["buyer", "supplier"], sort=True, as_index=False).sum()
-    by_buyer = pairs.groupby("buyer")
-    use_value = (by_buyer["missing"].transform("sum") == 0) & (
-        by_buyer["value"].transform("sum") > 0
-    )
+    return arcs.groupby(["buyer", "supplier"], sort=True, as_index=False).sum()
+
+
+def _shares(pairs: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Each pair's amount and its share of the ``by`` actor's total (inputs or sales).
+
+    The amount is the summed ``value`` when every pair of that actor has a
+    known value and they sum to more than 0, else the summed ``weight``.
+    Columns: ``buyer``, ``supplier`` (positions), ``amount``, ``basis`` and
+    ``share``.
+    """
+    pairs = pairs.copy()
+    grouped = pairs.groupby(by)
+    use_value = (grouped["missing"].transform("sum") == 0) & (grouped["value"].transform("sum") > 0)
     pairs["amount"] = np.where(use_value, pairs["value"], pairs["weight"])
     pairs["basis"] = np.where(use_value, "value", "weight")
-    pairs["share"] = pairs["amount"] / pairs.groupby("buyer")["amount"].transform("sum")
+    pairs["share"] = pairs["amount"] / pairs.groupby(by)["amount"].transform("sum")
     return pairs[["buyer", "supplier", "amount", "basis", "share"]]
 
 
-def _dependencies(net: ClusterNetwork, pairs: pd.DataFrame) -> pd.DataFrame:
+def _supply_pairs(net: ClusterNetwork, names: list[str]) -> pd.DataFrame:
+    """One row per (buyer, supplier) pair with its share of the buyer's inputs."""
+    return _shares(_supply_arcs(net, names), "buyer")
+
+
+def _concentration(
+    net: ClusterNetwork, pairs: pd.DataFrame, *, by: str, partner: str, labels: dict[str, str]
+) -> pd.DataFrame:
+    """Concentration of each ``by`` actor's inputs (or sales) over its ``partner`` actors.
+
+    ``labels`` names the output columns: ``partners`` (count), ``total``,
+    ``largest`` (id), ``largest_name``.
+    """
     actors = actor_table(net)
     ids = actors.index
     columns = [
-        "name", "kind", "suppliers", "inputs", "basis", "largest_supplier",
-        "largest_supplier_name", "largest_share", "herfindahl",
+        "name", "kind", labels["partners"], labels["total"], "basis", labels["largest"],
+        labels["largest_name"], "largest_share", "herfindahl",
     ]  # fmt: skip
     if pairs.empty:
-        empty = actors.iloc[:0].reindex(columns=columns)
-        return empty
-    grouped = pairs.groupby("buyer")
+        return actors.iloc[:0].reindex(columns=columns)
+    grouped = pairs.groupby(by)
     table = pd.DataFrame(
         {
-            "suppliers": grouped.size(),
-            "inputs": grouped["amount"].sum(),
+            labels["partners"]: grouped.size(),
+            labels["total"]: grouped["amount"].sum(),
             "basis": grouped["basis"].first(),
-            "herfindahl": (pairs["share"] ** 2).groupby(pairs["buyer"]).sum(),
+            "herfindahl": (pairs["share"] ** 2).groupby(pairs[by]).sum(),
         }
     )
-    top = pairs.sort_values(["buyer", "share", "supplier"], ascending=[True, False, True])
-    top = top.drop_duplicates("buyer").set_index("buyer")
-    largest = top.loc[table.index, "supplier"].to_numpy()
-    table["largest_supplier"] = ids[largest]
-    table["largest_supplier_name"] = actors["name"].to_numpy()[largest]
+    top = pairs.sort_values([by, "share", partner], ascending=[True, False, True])
+    top = top.drop_duplicates(by).set_index(by)
+    largest = top.loc[table.index, partner].to_numpy()
+    table[labels["largest"]] = ids[largest]
+    table[labels["largest_name"]] = actors["name"].to_numpy()[largest]
     table["largest_share"] = top.loc[table.index, "share"].to_numpy()
     table.index = ids[table.index.to_numpy()]
     table = pd.concat([actors.loc[table.index], table], axis=1)[columns]
@@ -267,6 +309,95 @@ def _dependencies(net: ClusterNetwork, pairs: pd.DataFrame) -> pd.DataFrame:
         )
     )
     return table.iloc[order]
+
+
+def _dependencies(net: ClusterNetwork, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Each buyer's dependency on its suppliers (shares of its inputs)."""
+    labels = {
+        "partners": "suppliers",
+        "total": "inputs",
+        "largest": "largest_supplier",
+        "largest_name": "largest_supplier_name",
+    }
+    return _concentration(net, pairs, by="buyer", partner="supplier", labels=labels)
+
+
+def _customer_dependencies(net: ClusterNetwork, arcs: pd.DataFrame) -> pd.DataFrame:
+    """Each supplier's dependence on its customers (shares of its sales)."""
+    labels = {
+        "partners": "customers",
+        "total": "sales",
+        "largest": "largest_customer",
+        "largest_name": "largest_customer_name",
+    }
+    pairs = _shares(arcs, "supplier")
+    return _concentration(net, pairs, by="supplier", partner="buyer", labels=labels)
+
+
+def _product_column(net: ClusterNetwork, names: list[str], product: str | None) -> str | None:
+    """The link column that says what is supplied, or None when the data do not say."""
+    edges = net.edges
+    if product is not None:
+        if product not in edges.columns:
+            found = ", ".join(map(repr, edges.columns))
+            msg = f"`product` column {product!r} is not a link column (found: {found})"
+            raise ConfigError(msg)
+        return product
+    if "product" in edges.columns:
+        return "product"
+    if "type" in edges.columns:
+        kinds = edges.loc[edges["layer"].isin(names), "type"].dropna().to_numpy()
+        if len(kinds) and (kinds != kinds[0]).any():
+            return "type"
+    return None
+
+
+def _sole_sources(net: ClusterNetwork, names: list[str], column: str | None) -> pd.DataFrame:
+    """Per buyer and product, the products bought from one supplier only."""
+    columns = [
+        "buyer", "buyer_name", "product", "supplier", "supplier_name", "links", "amount", "basis",
+    ]  # fmt: skip
+    if column is None:
+        return pd.DataFrame(columns=columns)
+    edges = net.edges
+    edges = edges[edges["layer"].isin(names) & edges[column].notna()]
+    edges = edges[edges["source"] != edges["target"]]
+    if edges.empty:
+        return pd.DataFrame(columns=columns)
+    value = (
+        pd.to_numeric(edges["value"], errors="coerce")
+        if "value" in edges.columns
+        else pd.Series(np.nan, index=edges.index)
+    )
+    frame = pd.DataFrame(
+        {
+            "buyer": edges["target"].to_numpy(),
+            "product": edges[column].astype(str).to_numpy(),
+            "supplier": edges["source"].to_numpy(),
+            "weight": edges["weight"].to_numpy(dtype=np.float64),
+            "value": value.to_numpy(dtype=np.float64),
+        }
+    )
+    per = frame.groupby(["buyer", "product"], sort=True)
+    sole = per["supplier"].transform("nunique") == 1
+    chosen = frame[sole.to_numpy()]
+    grouped = chosen.groupby(["buyer", "product"], sort=True)
+    table = grouped.agg(
+        supplier=("supplier", "first"),
+        links=("supplier", "size"),
+        weight=("weight", "sum"),
+        value=("value", "sum"),
+        known=("value", "count"),
+    ).reset_index()
+    use_value = (table["known"] == table["links"]) & (table["value"] > 0)
+    table["amount"] = np.where(use_value, table["value"], table["weight"])
+    table["basis"] = np.where(use_value, "value", "weight")
+    names_of = net.nodes["name"]
+    table["buyer_name"] = names_of.reindex(table["buyer"]).to_numpy()
+    table["supplier_name"] = names_of.reindex(table["supplier"]).to_numpy()
+    table = table.sort_values(["amount", "buyer", "product"], ascending=[False, True, True])
+    table.index = pd.RangeIndex(1, len(table) + 1, name="row")
+    return table[columns]
 
 
 def _sole_supplier_counts(net: ClusterNetwork, arcs: sp.csr_array) -> np.ndarray:
@@ -365,6 +496,7 @@ def resilience(
     *,
     layers: str | Iterable[str] | None = ("supply",),
     top: int | None = None,
+    product: str | None = None,
 ) -> Resilience:
     """Find where the supply chain would break: sole suppliers, cut points, concentrated buyers.
 
@@ -389,6 +521,13 @@ def resilience(
       every link into b has one, else by ``weight``; the largest share and
       the Herfindahl index ``H_b = sum_s x_sb^2`` (1 = one supplier, 1/k =
       k equal suppliers; Hirschman 1964).
+    - *Customer dependence* of supplier s, the mirror: shares
+      ``y_sb = v_sb / sum_b v_sb`` of its sales, the largest share and the
+      Herfindahl index over its customers. A supplier selling mostly to one
+      buyer is exposed when that buyer leaves or switches.
+    - *Sole sources per product*: when supply links say what is supplied
+      (``product``, or ``type`` with several values), each buyer-product
+      pair bought from a single supplier.
     - *Bridges*: ties whose loss splits their group, with the number of
       actors on the smaller side (from the tree of 2-edge-connected groups).
 
@@ -407,11 +546,16 @@ def resilience(
         Keep this many failure points (most harmful first); default all
         actors on small networks, ``settings.resilience_candidates`` above
         ``settings.exact_betweenness_max_nodes`` actors.
+    product : str, optional
+        The link column that says what is supplied, for ``sole_sources``;
+        default ``product`` when present, else ``type`` when it has more
+        than one value among the links read.
 
     Returns
     -------
     Resilience
-        Tables ``failure_points``, ``dependencies``, ``articulation_points``,
+        Tables ``failure_points``, ``dependencies``,
+        ``customer_dependencies``, ``sole_sources``, ``articulation_points``,
         ``bridges``; ``to_sheets()`` for Excel, ``to_frame()`` for the main
         table, ``provenance``.
 
@@ -419,7 +563,7 @@ def resilience(
     ------
     ConfigError
         For an unknown layer (the network may have no ``supply`` layer:
-        pass ``layers=``) or a ``top`` below 1.
+        pass ``layers=``), a ``top`` below 1 or an unknown ``product`` column.
 
     References
     ----------
@@ -443,6 +587,8 @@ def resilience(
     [1, 1]
     >>> r.dependencies[["suppliers", "basis", "largest_share"]].to_dict("index")["oem"]
     {'suppliers': 1, 'basis': 'value', 'largest_share': 1.0}
+    >>> r.customer_dependencies[["customers", "largest_customer"]].to_dict("index")["t2"]
+    {'customers': 1, 'largest_customer': 't1'}
     """
     require_actors(net)
     layer_list = checked_layers(net, layers)
@@ -486,19 +632,25 @@ def resilience(
     articulation["partners"] = np.asarray(g_und.degree(points.tolist()), dtype=np.int64)
     articulation["actors_cut_off"] = cut[points]
     articulation = articulation.sort_values("actors_cut_off", ascending=False, kind="stable")
-    pairs = _supply_pairs(net, names)
+    supply_arcs = _supply_arcs(net, names)
+    product_column = _product_column(net, names, product)
     record = _record(
         "resilience",
-        {"top": top},
+        {"top": top, "product": product_column},
         names,
         candidates=f"all {n} actors (exact scan)",
         shown=len(failure),
     )
+    customers = _customer_dependencies(net, supply_arcs)
     return Resilience(
         failure_points=_stamped(failure, record, "failure points"),
-        dependencies=_stamped(_dependencies(net, pairs), record, "dependencies"),
+        dependencies=_stamped(
+            _dependencies(net, _shares(supply_arcs, "buyer")), record, "dependencies"
+        ),
         articulation_points=_stamped(articulation, record, "articulation points"),
         bridges=_stamped(_bridges(net, g_und), record, "bridges"),
+        customer_dependencies=_stamped(customers, record, "customer dependence"),
+        sole_sources=_stamped(_sole_sources(net, names, product_column), record, "sole sources"),
         provenance=record,
     )
 
@@ -512,7 +664,7 @@ def _connectivity(g: ig.Graph) -> tuple[dict[str, float], np.ndarray]:
     if n == 0:
         return {
             "actors": 0,
-            "links": 0,
+            "linked_pairs": 0,
             "components": 0,
             "largest_component": 0,
             "reachable_pairs": 0.0,
@@ -523,7 +675,7 @@ def _connectivity(g: ig.Graph) -> tuple[dict[str, float], np.ndarray]:
     pairs = float((sizes * (sizes - 1)).sum() / (n * (n - 1))) if n > 1 else 0.0
     figures = {
         "actors": n,
-        "links": g.ecount(),
+        "linked_pairs": g.ecount(),
         "components": len(sizes),
         "largest_component": int(sizes[largest]),
         "reachable_pairs": pairs,
@@ -531,11 +683,37 @@ def _connectivity(g: ig.Graph) -> tuple[dict[str, float], np.ndarray]:
     return figures, membership == largest
 
 
+def _steps_downstream(arcs: sp.csr_array, removed: np.ndarray, max_hops: int | None) -> np.ndarray:
+    """Steps from the removed actors along the arcs: 0 for unreached (and removed) actors.
+
+    A multi-source breadth-first search, one sparse product per step, so that
+    a tier limit (``max_hops``) stops it early.
+    """
+    n = arcs.shape[0]
+    step = np.zeros(n, dtype=np.int64)
+    seen = np.zeros(n, dtype=bool)
+    seen[removed] = True
+    frontier = np.zeros(n, dtype=bool)
+    frontier[removed] = True
+    limit = n if max_hops is None else max_hops
+    out = arcs.T.tocsr()  # row j lists the suppliers of j: reached when any is in the frontier
+    for hop in range(1, limit + 1):
+        reached = (out @ frontier.astype(np.float64)) > 0
+        new = reached & ~seen
+        if not new.any():
+            break
+        step[new] = hop
+        seen |= new
+        frontier = new
+    return step
+
+
 def simulate_removal(
     net: ClusterNetwork,
     nodes: Selection,
     *,
     layers: str | Iterable[str] | None = ("supply",),
+    max_hops: int | None = None,
 ) -> RemovalImpact:
     """Show what happens if some actors leave: who loses suppliers, who is cut off.
 
@@ -548,7 +726,9 @@ def simulate_removal(
       and whether they lose all of them;
     - actors cut off: in the largest connected group before, outside it after;
     - actors downstream: reached from the removed actors along the links
-      (their buyers, their buyers' buyers...), who may feel it later.
+      (their buyers, their buyers' buyers...), who may feel it later; with
+      ``max_hops=1`` only their direct buyers (tier-1 exposure), with 2 also
+      the buyers' buyers, as analysts reason about tiers.
 
     The reach of the network is ``reachable_pairs``, the share of pairs of
     actors joined by some path: ``sum_c s_c (s_c - 1) / (n (n - 1))`` over
@@ -564,6 +744,9 @@ def simulate_removal(
         Layers to read; default ``("supply",)``, as in :func:`resilience`, so
         that only supply links make suppliers. ``None`` means all layers (an
         undirected tie then counts each partner as a supplier).
+    max_hops : int, optional
+        Count actors as downstream only within this many steps along the
+        links; default no limit.
 
     Returns
     -------
@@ -577,7 +760,7 @@ def simulate_removal(
     InputError
         When ``nodes`` selects nobody or names unknown ids.
     ConfigError
-        For an unknown layer.
+        For an unknown layer or a ``max_hops`` below 1.
 
     Examples
     --------
@@ -593,10 +776,17 @@ def simulate_removal(
     (1, True, True)
     >>> int(what_if.impact["downstream_actors"])
     2
+    >>> int(simulate_removal(net, ["t2"], max_hops=1).impact["downstream_actors"])
+    1
     """
     require_actors(net)
     layer_list = checked_layers(net, layers)
     names = used_layers(net, layer_list)
+    if max_hops is not None and (
+        isinstance(max_hops, bool) or not isinstance(max_hops, int) or max_hops < 1
+    ):
+        msg = f"`max_hops` must be a whole number >= 1 or None, not {max_hops!r}"
+        raise ConfigError(msg)
     ids = net.resolve(nodes, argument="nodes")
     n = net.n_nodes
     removed = np.sort(net.nodes.index.get_indexer(ids))
@@ -617,21 +807,8 @@ def simulate_removal(
     from_gone = pairs[gone[pairs["supplier"].to_numpy()]]
     share_lost = np.zeros(n)
     np.add.at(share_lost, from_gone["buyer"].to_numpy(), from_gone["share"].to_numpy())
-    k = len(removed)
-    augmented = sp.csr_array(
-        (
-            np.ones(arcs.nnz + k),
-            (
-                np.concatenate([np.repeat(np.arange(n), np.diff(arcs.indptr)), np.full(k, n)]),
-                np.concatenate([arcs.indices, removed]),
-            ),
-        ),
-        shape=(n + 1, n + 1),
-    )
-    reached = breadth_first_order(augmented, n, directed=True, return_predecessors=False)
-    downstream = np.zeros(n + 1, dtype=bool)
-    downstream[reached] = True
-    downstream = downstream[:n] & ~gone
+    step = _steps_downstream(arcs, removed, max_hops)
+    downstream = (step > 0) & ~gone
     cut_off = main_before & ~main_after & ~gone
     loses_all = (suppliers > 0) & (lost == suppliers) & ~gone
     touched = ~gone & ((lost > 0) | cut_off | downstream)
@@ -643,6 +820,8 @@ def simulate_removal(
     affected["loses_all_suppliers"] = loses_all
     affected["cut_off"] = cut_off
     affected["downstream"] = downstream
+    affected["downstream_step"] = pd.array(np.where(downstream, step, 0), dtype="Int64")
+    affected.loc[~downstream, "downstream_step"] = pd.NA
     affected = affected[touched]
     order = np.lexsort(
         (
@@ -655,6 +834,10 @@ def simulate_removal(
     )
     affected = affected.iloc[order]
     # object columns keep counts as whole numbers beside the share of reachable pairs
+    links_read = net.edges[net.edges["layer"].isin(names)]
+    staying = ~(links_read["source"].isin(ids) | links_read["target"].isin(ids))
+    before = {"actors": before["actors"], "links": len(links_read), **before}
+    after = {"actors": after["actors"], "links": int(staying.sum()), **after}
     summary = pd.DataFrame(
         {
             "before": pd.Series(before, dtype=object),
@@ -676,7 +859,7 @@ def simulate_removal(
     )
     record = _record(
         "simulate_removal",
-        {"nodes": [str(x) for x in ids[:50]], "removed": len(ids)},
+        {"nodes": [str(x) for x in ids[:50]], "removed": len(ids), "max_hops": max_hops},
         names,
     )
     return RemovalImpact(

@@ -129,12 +129,15 @@ _DIJKSTRA_CELLS = 10_000_000
 def _best_channels(
     tg: TransferGraph, sources: np.ndarray, targets: np.ndarray, max_hops: int
 ) -> _Channels:
-    """The strongest channel from each source to each target: one Dijkstra run per source.
+    """The strongest channel of at most ``max_hops`` hops from each source to each target.
 
     SciPy's Dijkstra runs from every source (in chunks, in C) and returns
     predecessors; the channels are read back from them for all pairs at once,
-    walking at most ``max_hops`` steps from each target, so longer channels
-    drop out by themselves.
+    walking at most ``max_hops`` steps from each target. A pair whose
+    strongest channel is longer than that gets the strongest channel within
+    the limit from a hop-limited search (:func:`_hop_limited_channels`):
+    when the strongest channel is short enough it is also the strongest
+    within the limit, so only the long ones need the second search.
     """
     n = tg.n
     usable = tg.p > 0
@@ -148,6 +151,8 @@ def _best_channels(
     is_target[targets] = True
     chunk = max(1, _DIJKSTRA_CELLS // max(n, 1))
     parts = []
+    long_source: list[np.ndarray] = []
+    long_target: list[np.ndarray] = []
     for first in range(0, len(sources), chunk):
         block = sources[first : first + chunk]
         dist, pred = dijkstra(graph, directed=True, indices=block, return_predecessors=True)
@@ -168,6 +173,8 @@ def _best_channels(
             hops[active[arrived]] = step
             active = active[~arrived]
         del pred
+        long_source.append(start[hops == 0])
+        long_target.append(target[hops == 0])
         for h in range(1, max_hops + 1):
             rows = np.flatnonzero(hops == h)
             if not len(rows):
@@ -179,6 +186,88 @@ def _best_channels(
             parts.append(
                 _Channels(
                     start[rows], target[rows], np.ones(len(rows), np.int64), offsets, arcs.ravel()
+                )
+            )
+    if long_source:
+        parts.append(
+            _hop_limited_channels(
+                tg, np.concatenate(long_source), np.concatenate(long_target), max_hops
+            )
+        )
+    return _Channels.concat(parts)
+
+
+def _hop_limited_channels(
+    tg: TransferGraph, sources: np.ndarray, targets: np.ndarray, max_hops: int
+) -> _Channels:
+    """The strongest channel of at most ``max_hops`` hops for the given (source, target) pairs.
+
+    Bellman-Ford stopped after ``max_hops`` rounds (after round h the
+    distances are the shortest paths of at most h arcs), vectorised over a
+    block of sources and every arc at once, keeping the predecessor of each
+    improvement per round so the channels can be read back.
+    """
+    if not len(sources):
+        return _Channels.empty()
+    n = tg.n
+    usable = np.flatnonzero(tg.p > 0)
+    tails, heads, cost = tg.src[usable], tg.dst[usable], tg.cost()[usable]
+    arc_key = tg.src * n + tg.dst
+    order = np.lexsort((sources, targets))
+    sources, targets = sources[order], targets[order]
+    unique = np.unique(sources)
+    chunk = max(1, _DIJKSTRA_CELLS // max(len(usable) + n * (max_hops + 1), 1))
+    parts = []
+    for first in range(0, len(unique), chunk):
+        block = unique[first : first + chunk]
+        rows = np.arange(len(block))
+        dist = np.full((len(block), n), np.inf)
+        dist[rows, block] = 0.0
+        # pred[h][r, v]: the actor before v on the best path of at most h+1 arcs, -1 if not
+        # improved in that round (the path then has fewer arcs)
+        preds = []
+        for _ in range(max_hops):
+            cand = dist[:, tails] + cost[None, :]
+            new = dist.copy()
+            np.minimum.at(new.T, heads, cand.T)
+            improved = new < dist
+            pred = np.full((len(block), n), -1, dtype=np.int64)
+            r, a = np.nonzero(improved[:, heads] & (cand <= new[:, heads]))
+            pred[r, heads[a]] = tails[a]
+            preds.append(pred)
+            dist = new
+            if not improved.any():
+                break
+        inside = np.isin(sources, block)
+        pair_rows = np.searchsorted(block, sources[inside])
+        pair_targets = targets[inside]
+        ok = np.isfinite(dist[pair_rows, pair_targets])
+        pair_rows, pair_targets = pair_rows[ok], pair_targets[ok]
+        # walk back: at round h, step to the predecessor if the round improved v, else stay
+        node = pair_targets.copy()
+        moves = []
+        for pred in reversed(preds):
+            prev = pred[pair_rows, node]
+            node = np.where(prev >= 0, prev, node)
+            moves.append(np.where(prev >= 0, node, -1))
+        steps = np.column_stack([pair_targets, *moves])  # target, then the actors before it
+        left = np.argsort(steps < 0, axis=1, kind="stable")
+        steps = np.take_along_axis(steps, left, axis=1)
+        hops = (steps >= 0).sum(axis=1) - 1
+        for h in range(1, max_hops + 1):
+            rows = np.flatnonzero(hops == h)
+            if not len(rows):
+                continue
+            walk = steps[rows, : h + 1]
+            arcs = np.searchsorted(arc_key, walk[:, h:0:-1] * n + walk[:, h - 1 :: -1])
+            offsets = np.arange(len(rows) + 1, dtype=np.int64) * h
+            parts.append(
+                _Channels(
+                    block[pair_rows[rows]],
+                    pair_targets[rows],
+                    np.ones(len(rows), np.int64),
+                    offsets,
+                    arcs.ravel(),
                 )
             )
     return _Channels.concat(parts)
@@ -389,12 +478,13 @@ def spillover_paths(
     algorithm (igraph, one search per pair) on the actors that lie on some
     path of at most ``max_hops`` hops between the two ends.
 
-    ``max_hops`` is applied after the search: a pair whose strongest channel
-    has more hops than ``max_hops`` is dropped from the table (knowledge
-    that must cross more than ``max_hops`` ties is treated as not arriving),
-    rather than replaced by a weaker, shorter chain; alternatives with more
-    hops are dropped too, so a pair may have fewer than ``k`` rows. A source
-    is never paired with itself.
+    ``max_hops`` limits the channels: each pair gets the strongest channel
+    of at most ``max_hops`` ties (when the strongest channel overall is
+    longer, the strongest short enough one, found by a hop-limited
+    Bellman-Ford search); a pair with no channel that short is absent
+    (knowledge that must cross more ties is treated as not arriving).
+    Alternatives with more hops are dropped too, so a pair may have fewer
+    than ``k`` rows. A source is never paired with itself.
 
     Parameters
     ----------

@@ -16,7 +16,9 @@ __all__ = ["command"]
 _FORMATS = ("csv", "xlsx", "json")
 
 
-def _summary(part: Partition, net: ClusterNetwork, top: int = 10) -> str:
+def _summary(
+    part: Partition, net: ClusterNetwork, top: int = 10, min_count: int | None = None
+) -> str:
     q = part.quality
     lines = [
         f"{q['n_communities']} communities of {len(part.membership)} actors "
@@ -27,9 +29,9 @@ def _summary(part: Partition, net: ClusterNetwork, top: int = 10) -> str:
         s = part.stability
         lines.append(f"stability over {s['runs']} runs: ARI {s['ari']:.3f}, NMI {s['nmi']:.3f}")
     labels = part.labels(net)
-    sizes = part.sizes
+    sizes = part.communities(min_count=min_count)["size"]
     for c in labels.index[:top]:
-        lines.append(f"  {c:>3}  {int(sizes[c]):>6}  {labels[c]}")
+        lines.append(f"  {c:>3}  {sizes[c]!s:>6}  {labels[c]}")
     if len(labels) > top:
         lines.append(f"  ... and {len(labels) - top} more")
     return "\n".join(lines)
@@ -74,6 +76,13 @@ def _summary(part: Partition, net: ClusterNetwork, top: int = 10) -> str:
     show_default=True,
     help="xlsx: community list, profiles and how it was made; csv: community list; json.",
 )
+@click.option(
+    "--min-count",
+    type=click.IntRange(min=2),
+    default=None,
+    metavar="N",
+    help="Confidential data: show counts below N as '<N' in sizes and profiles.",
+)
 @click.option("-o", "--output", metavar="FILE", help="Output file (default communities.<format>).")
 @click.option("--gexf", metavar="FILE", help="Also write the network with communities for Gephi.")
 def command(
@@ -85,6 +94,7 @@ def command(
     seed: int | None,
     runs: int,
     fmt: str,
+    min_count: int | None,
     output: str | None,
     gexf: str | None,
 ) -> None:
@@ -103,14 +113,16 @@ def command(
     path = out_path(output, f"communities.{fmt}")
     inputs = net.meta or None
     if fmt == "csv":
-        write_csv(part.to_frame(net), path, inputs=inputs)
+        write_csv(part.to_frame(net, min_count=min_count), path, inputs=inputs)
     elif fmt == "xlsx":
-        write_excel(part.to_sheets(net), path, inputs=inputs)
+        write_excel(part.to_sheets(net, min_count=min_count), path, inputs=inputs)
+    elif min_count is not None:  # the partition's own JSON lists every member: write profiles
+        write_json(part.profiles(net, min_count=min_count), path, inputs=inputs)
     else:
         write_json(part, path, inputs=inputs)
     if gexf:
         write_gexf(net, out_path(gexf, "communities.gexf"), results=part)
-    click.echo(_summary(part, net))
+    click.echo(_summary(part, net, min_count=min_count))
     click.echo(f"wrote {path}" + (f" and {gexf}" if gexf else ""))
 
 

@@ -1,4 +1,4 @@
-"""``clustermap demo``: the whole pipeline on the embedded demo cluster."""
+"""``clustermap demo``: the demo project on a generated cluster of any size."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from clustermap.cli import console
 from clustermap.demo import DEMO_ACTORS, DEMO_SEED, run_demo
 
 __all__ = ["command"]
@@ -17,23 +16,15 @@ __all__ = ["command"]
 @click.option("--actors", default=DEMO_ACTORS, show_default=True, help="Size of the demo cluster.")
 @click.option("--seed", default=DEMO_SEED, show_default=True, help="Random seed.")
 def command(out: str, actors: int, seed: int) -> None:
-    """Build the demo cluster, run every analysis and write the outputs to --out."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    """Build the demo cluster, run the demo project on it and write the outputs to --out.
 
-    with Progress(
-        TextColumn("{task.description:<32}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=console(),
-    ) as bar:
-        task = bar.add_task("starting", total=1)
+    The same analyses as `clustermap run data/demo/project.toml` (what `make
+    demo` runs), on a cluster drawn by make_cluster with --actors and --seed.
+    """
+    from clustermap.commands.run import progress_bars, show_written
+    from clustermap.project import project_from_dict  # noqa: F401 - fail early if missing
 
-        def progress(label: str, done: int, total: int) -> None:
-            bar.update(task, description=label, completed=done, total=total)
-
+    bars, progress = progress_bars([("inputs", "building the demo cluster")])
+    with bars:
         written = run_demo(out, n_actors=actors, seed=seed, progress=progress)
-    click.echo(f"wrote {len(written)} files to {Path(out).resolve()}:")
-    for path in written:
-        size = path.stat().st_size if path.exists() else 0
-        click.echo(f"  {path.name:<28} {size / 1024:8.1f} KiB")
+    show_written(written, Path(out))

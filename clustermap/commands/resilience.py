@@ -24,6 +24,12 @@ def _summary(result: Resilience) -> str:
     if len(dep):
         single = int((dep["suppliers"] == 1).sum())
         lines.append(f"  buyers with a single supplier: {single}")
+    customers = result.customer_dependencies
+    if len(customers):
+        captive = int((customers["largest_share"] >= 0.5).sum())
+        lines.append(f"  suppliers selling half or more to one customer: {captive}")
+    if len(result.sole_sources):
+        lines.append(f"  products bought from a single supplier: {len(result.sole_sources)}")
     for actor, row in fp.head(5).iterrows():
         if row["firms_losing_all_suppliers"] or row["actors_cut_off"]:
             lines.append(
@@ -66,6 +72,18 @@ def _removal_summary(result: RemovalImpact) -> str:
     help="What-if: remove these actors and write what happens instead of the scan.",
 )
 @click.option(
+    "--max-hops",
+    type=click.IntRange(min=1),
+    default=None,
+    help="With --remove: count actors downstream within this many steps (1 = direct buyers).",
+)
+@click.option(
+    "--product",
+    metavar="COLUMN",
+    default=None,
+    help="Link column that says what is supplied, for sole sources per product.",
+)
+@click.option(
     "-o",
     "--output",
     metavar="FILE",
@@ -76,6 +94,8 @@ def command(
     use_layers: str,
     top: int | None,
     remove: str | None,
+    max_hops: int | None,
+    product: str | None,
     output: str | None,
 ) -> None:
     """Find where the supply chain would break, or simulate actors leaving (--remove)."""
@@ -84,12 +104,14 @@ def command(
     layers = split_list(use_layers)
     if remove:
         with console().status("simulating the removal..."):
-            impact = simulate_removal(net, split_list(remove) or [], layers=layers)
+            impact = simulate_removal(
+                net, split_list(remove) or [], layers=layers, max_hops=max_hops
+            )
         write_result(impact, path, inputs=net.meta or None)
         click.echo(_removal_summary(impact))
     else:
         with console().status("scanning for single points of failure..."):
-            result = resilience(net, layers=layers, top=top)
+            result = resilience(net, layers=layers, top=top, product=product)
         write_result(result, path, inputs=net.meta or None)
         click.echo(_summary(result))
     click.echo(f"wrote {path}")

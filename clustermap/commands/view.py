@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +14,14 @@ from clustermap.cli import console, network_input, out_path
 from clustermap.demo import DemoContext, demo_step
 from clustermap.errors import InputError
 from clustermap.graphs.network import ClusterNetwork
+from clustermap.graphs.selection import KINDS
 from clustermap.loaders import read_table
 from clustermap.views import save_html
 from clustermap.views._options import LAYOUTS
 
-__all__ = ["command", "read_results"]
+__all__ = ["command", "partition_from", "read_results"]
+
+log = logging.getLogger(__name__)
 
 #: Centrality measures the demo sizes actors by, in order of preference.
 DEMO_SIZE_MEASURES = ("pagerank", "betweenness", "strength", "degree")
@@ -54,6 +59,64 @@ def read_results(path: str) -> pd.DataFrame:
     return table
 
 
+def partition_from(table: pd.DataFrame, path: str, net: Any = None) -> Any:
+    r"""A saved community list (``clustermap communities`` output) as a Partition, not recomputed.
+
+    The ``community`` column gives the membership; the ``*.meta.json``
+    beside the file, when present, says how it was found (method,
+    parameters, seed, layers), so the page can say so.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "communities.csv"
+    >>> _ = p.write_text("id,community\na,1\nb,2\n", encoding="utf-8")
+    >>> part = partition_from(read_results(str(p)), str(p))
+    >>> part.method, part.membership.to_dict()
+    ('communities.csv', {'a': 1, 'b': 2})
+    """
+    from clustermap.analysis.partition import Partition
+
+    file = Path(path)
+    meta_path = file.with_name(file.stem + ".meta.json")
+    meta: dict[str, Any] = {}
+    if meta_path.is_file():
+        try:
+            loaded = json.loads(meta_path.read_text(encoding="utf-8"))
+            meta = loaded if isinstance(loaded, dict) else {}
+        except (OSError, ValueError):
+            log.warning(
+                "%s is not readable JSON; the page will not say how communities were found",
+                meta_path.name,
+            )
+    membership = pd.to_numeric(table["community"], errors="coerce")
+    if membership.isna().all():
+        msg = f"{file.name}: the `community` column holds no community numbers"
+        raise InputError(msg)
+    if net is not None:  # a saved list is sorted by community: put it in the network's order
+        ids = net.nodes.index
+        unknown = membership.index.difference(ids)
+        if len(unknown):
+            shown = ", ".join(map(repr, unknown[:5].tolist()))
+            msg = (
+                f"{file.name}: {len(unknown)} ids are not actors of the network ({shown}); "
+                "was the community list saved from another network?"
+            )
+            raise InputError(msg)
+        membership = membership.reindex(ids)
+    method = str(meta.get("method") or file.name)
+    record = {**meta, "method": f"{method} (read from {file.name})" if meta else method}
+    return Partition(
+        membership=membership.astype("Int64"),
+        method=method,
+        parameters=dict(meta.get("parameters") or {}),
+        seed=meta.get("seed"),
+        layers=list(meta.get("layers") or []),
+        quality=dict(meta.get("quality") or {}),
+        provenance=record,
+    )
+
+
 @click.command("view")
 @network_input
 @click.option("--color-by", help="kind, community, or a column of the actors or of --results.")
@@ -64,12 +127,14 @@ def read_results(path: str) -> pd.DataFrame:
     "result_files",
     multiple=True,
     metavar="FILE",
-    help="A table with an id column (e.g. centrality.csv); repeatable.",
+    help="A table with an id column (e.g. centrality.csv); repeatable. A communities.csv "
+    "(with a community column) is used as the partition, not recomputed.",
 )
 @click.option(
     "--communities",
     is_flag=True,
-    help="Find communities (find_communities defaults) and colour by them.",
+    help="Colour by communities: those of a --results file with a community column, "
+    "else found now (find_communities defaults).",
 )
 @click.option(
     "--max-nodes",
@@ -81,10 +146,36 @@ def read_results(path: str) -> pd.DataFrame:
     type=click.Choice(LAYOUTS),
     default="auto",
     show_default=True,
-    help="auto, physics, fixed (precomputed) or geo (lat/lon).",
+    help="auto, physics, fixed (precomputed), geo (lat/lon) or tiers (supply-chain columns).",
+)
+@click.option(
+    "--regions",
+    metavar="FILE.geojson",
+    help="Region outlines drawn under --layout geo (a GeoJSON file; nothing is fetched).",
+)
+@click.option(
+    "--buyers",
+    help="Final buyers of --layout tiers: ids separated by commas, or a kind (firm).",
+)
+@click.option(
+    "--drill-members",
+    type=click.IntRange(min=0),
+    help="Members a community opens with in the community-level view [30].",
 )
 @click.option("--tooltip-columns", help="Columns shown in tooltips, e.g. category,region,pagerank.")
+@click.option(
+    "--keep-columns",
+    "keep_columns",
+    help="The only actor columns written into the page, e.g. region,sector (name and kind stay).",
+)
 @click.option("--anonymize", is_flag=True, help="Replace names by ids.")
+@click.option(
+    "--anonymize-salt",
+    envvar="CLUSTERMAP_SALT",
+    metavar="SECRET",
+    help="Replace ids and names by salted pseudonyms (>= 8 characters; never written; "
+    "or set CLUSTERMAP_SALT).",
+)
 @click.option("--title", help="Page title.")
 @click.option("--seed", type=int, help="Seed of the layout and of --communities.")
 @click.option("-o", "--output", metavar="FILE.html", help="Where to write [network.html].")
@@ -97,33 +188,53 @@ def command(
     communities: bool,
     max_nodes: int | None,
     layout: str,
+    regions: str | None,
+    buyers: str | None,
+    drill_members: int | None,
     tooltip_columns: str | None,
+    keep_columns: str | None,
     anonymize: bool,
+    anonymize_salt: str | None,
     title: str | None,
     seed: int | None,
     output: str | None,
 ) -> None:
     """Write an interactive map of the network to one HTML file that works offline."""
     path = out_path(output, "network.html")
-    results: dict[str, Any] = {Path(f).stem: read_results(f) for f in result_files}
+    results: dict[str, Any] = {}
+    for f in result_files:
+        table = read_results(f)
+        if "community" in table.columns and "partition" not in results:
+            results["partition"] = partition_from(table, f, net)
+            table = table.drop(columns=[c for c in ("community", "community_size") if c in table])
+        results[Path(f).stem] = table
     layers = _split(use_layers)
-    if communities:
+    if communities and "partition" not in results:
         from clustermap.analysis.communities import find_communities
 
         with console().status("finding communities..."):
             results["partition"] = find_communities(net, layers=layers, seed=seed)
-    options = {
+    kind_or_ids: Any = None
+    if buyers is not None:
+        listed = _split(buyers) or []
+        kind_or_ids = listed[0] if len(listed) == 1 and listed[0] in KINDS else listed
+    options: dict[str, Any] = {
         "layout": layout,
         "max_nodes": max_nodes,
         "tooltip_columns": _split(tooltip_columns),
-        "anonymize": anonymize,
+        "columns": _split(keep_columns),
+        "anonymize": anonymize_salt if anonymize_salt else anonymize,
         "seed": seed,
+        "regions": regions,
+        "buyers": kind_or_ids,
     }
+    if drill_members is not None:
+        options["drill_members"] = drill_members
     with console().status("drawing the network..."):
         save_html(
             net,
             path,
-            color_by=color_by,
+            color_by=color_by or ("community" if communities else None),
             size_by=size_by,
             results=results or None,
             layers=layers,

@@ -21,7 +21,7 @@ import pandas as pd
 from clustermap import settings
 from clustermap.errors import ConfigError, InputError
 from clustermap.graphs._lookup import positions
-from clustermap.graphs.selection import KINDS, Selection, resolve_selection
+from clustermap.graphs.selection import KINDS, NODE_KINDS, Selection, resolve_selection
 
 __all__ = ["EDGE_COLUMNS", "NODE_COLUMNS", "ClusterNetwork"]
 
@@ -157,10 +157,10 @@ class ClusterNetwork:
             dup = nodes.index[nodes.index.duplicated()].unique()[:5].tolist()
             msg = f"node ids must be unique; repeated: {dup}"
             raise InputError(msg)
-        bad_kind = ~nodes["kind"].isin(KINDS)
+        bad_kind = ~nodes["kind"].isin(NODE_KINDS)
         if bad_kind.any():
             bad = nodes["kind"][bad_kind].unique()[:5].tolist()
-            msg = f"`kind` must be one of {', '.join(KINDS)}; found {bad}"
+            msg = f"`kind` must be one of {', '.join(NODE_KINDS)}; found {bad}"
             raise InputError(msg)
         w = edges["weight"].to_numpy()
         if len(w) and not (np.isfinite(w) & (w > 0)).all():
@@ -239,7 +239,7 @@ class ClusterNetwork:
 
     def __repr__(self) -> str:
         kinds = self._nodes["kind"].value_counts()
-        k = ", ".join(f"{int(kinds.get(x, 0))} {x}" for x in KINDS if kinds.get(x, 0))
+        k = ", ".join(f"{int(kinds.get(x, 0))} {x}" for x in NODE_KINDS if kinds.get(x, 0))
         layers = self._edges["layer"].value_counts()
         e = ", ".join(f"{layer} {int(layers.get(layer, 0))}" for layer in self._directed)
         return f"<ClusterNetwork: {self.n_nodes} actors ({k}); {self.n_edges} links ({e})>"
@@ -298,9 +298,12 @@ class ClusterNetwork:
             directed = {layer: directed[layer] for layer in layer_list}
         if kinds is not None:
             kind_list = _layer_list(kinds) or []
-            bad = [k for k in kind_list if k not in KINDS]
+            bad = [k for k in kind_list if k not in NODE_KINDS]
             if bad:
-                msg = f"unknown kind(s) {bad}; `kinds` must be among {', '.join(map(repr, KINDS))}"
+                msg = (
+                    f"unknown kind(s) {bad}; `kinds` must be among "
+                    f"{', '.join(map(repr, NODE_KINDS))}"
+                )
                 raise ConfigError(msg)
             node_table = node_table[node_table["kind"].isin(kind_list)]
         if nodes is not None:
@@ -362,7 +365,7 @@ class ClusterNetwork:
 
     # ----------------------------------------------------------------- summary
 
-    def summary(self) -> pd.Series:
+    def summary(self, *, min_count: int | None = None) -> pd.Series:
         """Counts and shape of the network, as a flat :class:`pandas.Series`.
 
         Keys: ``actors``, ``actors[<kind>]``, ``links``, ``links[<layer>]``,
@@ -371,6 +374,21 @@ class ClusterNetwork:
         ``density`` (distinct linked pairs over possible pairs, all layers
         taken undirected).
 
+        For a network read from a survey (:func:`~clustermap.from_roster`,
+        or any node table with a ``responded`` column) also
+        ``respondents``, ``non_respondents`` and ``response_rate``
+        (respondents over the actors on the roster), and ``reciprocity``
+        (the share of reported ties between two respondents that the other
+        side reported too, as computed when the survey was read).
+
+        Parameters
+        ----------
+        min_count : int, optional
+            Suppress small counts for confidential data: counts of actors,
+            links, isolates and respondents from 1 to ``min_count - 1`` are
+            shown as ``"<min_count"``; ``.attrs["suppression"]`` says what
+            was suppressed.
+
         Examples
         --------
         >>> import clustermap as cm
@@ -378,6 +396,9 @@ class ClusterNetwork:
         >>> int(s["actors"])
         60
         """
+        from clustermap._suppress import check_min_count, suppress_values
+
+        check_min_count(min_count)
         out: dict[str, Any] = {"actors": self.n_nodes}
         kinds = self._nodes["kind"].value_counts()
         for kind in KINDS:
@@ -399,7 +420,30 @@ class ClusterNetwork:
         out["isolates"] = int((np.asarray(g.degree()) == 0).sum())
         n = self.n_nodes
         out["density"] = g.ecount() / (n * (n - 1) / 2) if n > 1 else 0.0
-        return pd.Series(out, dtype=object, name="summary")
+        nodes = self._nodes
+        if "responded" in nodes.columns:
+            responded = nodes["responded"].fillna(False).astype(bool)
+            asked = (
+                nodes["on_roster"].fillna(False).astype(bool)
+                if "on_roster" in nodes.columns
+                else pd.Series(True, index=nodes.index)
+            )
+            out["respondents"] = int((responded & asked).sum())
+            out["non_respondents"] = int((~responded & asked).sum())
+            n_asked = int(asked.sum())
+            out["response_rate"] = out["respondents"] / n_asked if n_asked else float("nan")
+        if self._meta.get("source") == "roster" and "reciprocity" in self._meta:
+            out["reciprocity"] = float(self._meta["reciprocity"])
+        result = pd.Series(out, dtype=object, name="summary")
+        if min_count is not None:
+            counted = [
+                k
+                for k in result.index
+                if k.startswith(("actors", "links"))
+                or k in ("isolates", "respondents", "non_respondents")
+            ]
+            result = suppress_values(result, counted, min_count)
+        return result
 
     # ---------------------------------------------------------------- engines
 

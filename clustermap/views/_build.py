@@ -28,10 +28,11 @@ from clustermap.views._data import (
     kind_encoding,
     layer_styles,
     scale,
+    strongest_lines,
 )
-from clustermap.views._layout import force_layout, geo_layout, grouped_layout
 from clustermap.views._options import ViewOptions
 from clustermap.views._page import PageSpec
+from clustermap.views._place import geo_columns, layout_mode, place
 
 __all__ = [
     "ACTOR_SIZE",
@@ -44,17 +45,15 @@ __all__ = [
     "check_column",
     "colour_encoding",
     "count_text",
-    "geo_columns",
+    "label_rank",
     "label_sizes",
-    "layout_mode",
-    "layout_note",
     "membership_of",
     "partition_note",
-    "positions",
     "short_labels",
     "size_values",
     "solid_when_crowded",
     "strength",
+    "thin_lines",
 ]
 
 #: Node sizes (radius in screen pixels at zoom 1).
@@ -225,7 +224,10 @@ def size_values(table: pd.DataFrame, size_by: str | None) -> tuple[np.ndarray | 
 
 
 def attribute_columns(
-    table: pd.DataFrame, wanted: Sequence[str] | None, anonymize: bool, extra: Sequence[str] = ()
+    table: pd.DataFrame,
+    wanted: Sequence[str] | None,
+    anonymize: bool | str,
+    extra: Sequence[str] = (),
 ) -> list[str]:
     """Columns shown in tooltips: the ones asked for, or every column but the name."""
     if wanted is not None:
@@ -239,72 +241,6 @@ def attribute_columns(
     return [*cols, *extra]
 
 
-def layout_note(mode: str, n: int, limit: int, grouped: bool) -> str:
-    """One sentence on how the page placed the nodes."""
-    if mode == "physics":
-        return "Layout: live physics (actors settle by themselves; drag them to rearrange)."
-    if mode == "geo":
-        return "Layout: actors at their coordinates (Web-Mercator projection), physics off."
-    why = f" because the view has {n:,} nodes (live physics up to {limit:,})" if n > limit else ""
-    how = (
-        "each community as its own patch, by igraph's Fruchterman-Reingold"
-        if grouped
-        else "igraph's Fruchterman-Reingold; pass a partition in `results` to lay "
-        "communities out as separate patches"
-    )
-    return f"Layout: positions precomputed ({how}); physics off{why}. Drag an actor to move it."
-
-
-def positions(
-    mode: str,
-    n: int,
-    links: pd.DataFrame,
-    seed: int,
-    *,
-    geo: tuple[np.ndarray, np.ndarray] | None = None,
-    groups: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray, int]:
-    """x, y of the drawn nodes and how many had no coordinates (geo only).
-
-    With ``groups`` (community numbers) each community is laid out as its
-    own patch (:func:`grouped_layout`); otherwise one force layout.
-    """
-    if mode == "geo" and geo is not None:
-        x, y, missing = geo_layout(*geo)
-        return x, y, int(missing.sum())
-    ends = (
-        links["source"].to_numpy(dtype=np.int64),
-        links["target"].to_numpy(dtype=np.int64),
-        links["weight"].to_numpy(dtype=np.float64),
-    )
-    if groups is not None:
-        x, y = grouped_layout(n, *ends, groups, seed=seed)
-    else:
-        x, y = force_layout(n, *ends, seed=seed)
-    return x, y, 0
-
-
-def layout_mode(opts: ViewOptions, n: int) -> str:
-    """``"physics"``, ``"fixed"`` or ``"geo"``: what ``opts.layout`` means for ``n`` nodes."""
-    if opts.layout == "geo":
-        return "geo"
-    if opts.layout == "physics":
-        return "physics"
-    if opts.layout == "fixed":
-        return "fixed"
-    return "physics" if n <= opts.physics_limit else "fixed"
-
-
-def geo_columns(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Latitude and longitude of the actors as floats (NaN where missing or not a number)."""
-    if "lat" not in table.columns or "lon" not in table.columns:
-        msg = "`layout='geo'` needs `lat` and `lon` columns on the actors"
-        raise ConfigError(msg)
-    lat = pd.to_numeric(table["lat"], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-    lon = pd.to_numeric(table["lon"], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-    return lat, lon
-
-
 def strength(net: ClusterNetwork) -> np.ndarray:
     """Summed link weight of each actor (all selected layers, both directions)."""
     e = net._edges
@@ -314,6 +250,70 @@ def strength(net: ClusterNetwork) -> np.ndarray:
     s = index.get_indexer(pd.Index(e["source"]))
     t = index.get_indexer(pd.Index(e["target"]))
     return np.bincount(s, weights=w, minlength=n) + np.bincount(t, weights=w, minlength=n)
+
+
+#: Lines are thinned when there are more than this many ...
+THIN_MIN_LINES = 3_000
+#: ... and more than this many lines per drawn node on average.
+THIN_PER_NODE = 3.0
+#: Thinned views keep this many lines per drawn node (the heaviest; every node its heaviest).
+THIN_KEEP_PER_NODE = 1.5
+
+
+def thin_lines(links: pd.DataFrame, n: int, noun: str = "actor") -> tuple[pd.DataFrame, str | None]:
+    """Mark the lighter lines of a dense view as hidden at first (``thin`` column); say so.
+
+    Above :data:`THIN_MIN_LINES` lines and :data:`THIN_PER_NODE` lines per
+    node, only a backbone is drawn at first: the heaviest
+    ``THIN_KEEP_PER_NODE * n`` lines and every node's heaviest line
+    (:func:`~clustermap.views._data.strongest_lines`). The others stay in
+    the file: the page draws a node's own lines when it is selected, and all
+    lines on request.
+
+    Examples
+    --------
+    >>> links = pd.DataFrame({"source": [0, 0, 1], "target": [1, 2, 2], "weight": [3.0, 2, 1]})
+    >>> thin_lines(links, 3)[0]["thin"].tolist()
+    [False, False, False]
+    """
+    links = links.assign(thin=False)
+    m = len(links)
+    if m <= THIN_MIN_LINES or m <= THIN_PER_NODE * max(n, 1):
+        return links, None
+    keep = int(THIN_KEEP_PER_NODE * n)
+    kept = strongest_lines(links.assign(row=np.arange(m)), keep)["row"].to_numpy()
+    thin = np.ones(m, dtype=bool)
+    thin[kept] = False
+    links["thin"] = thin
+    hidden = int(thin.sum())
+    return links, (
+        f"Dense network ({m / max(n, 1):.1f} lines per {noun}): {hidden:,} of {m:,} lines, "
+        f"the lighter ones, are hidden at first; every {noun} keeps its heaviest line. "
+        f"Click {'an' if noun[0] in 'aeiou' else 'a'} {noun} to see all its lines, or tick "
+        "“all lines” under Links."
+    )
+
+
+def label_rank(priority: np.ndarray) -> np.ndarray:
+    """The order in which labels claim space on the page: 0 = the most important.
+
+    Examples
+    --------
+    >>> label_rank(np.array([0.5, 3.0, np.nan, 1.0])).tolist()
+    [2, 0, 3, 1]
+    """
+    p = np.nan_to_num(np.asarray(priority, dtype=np.float64), nan=-np.inf)
+    order = np.argsort(-p, kind="stable")
+    rank = np.empty(len(p), dtype=np.int64)
+    rank[order] = np.arange(len(p))
+    return rank
+
+
+def layer_arcs(styles: list[dict[str, Any]]) -> None:
+    """Draw the undirected layers as arcs (the tier view, where supply runs straight)."""
+    for style in styles:
+        if not style["directed"]:
+            style["smooth"] = True
 
 
 def actor_view(
@@ -358,15 +358,18 @@ def actor_view(
     directed = np.array([s["directed"] for s in styles], dtype=bool)
     links, _ = aggregate_links(e, position, layer_code, directed, n=n)
     links["width"] = scale(links["weight"].to_numpy(), *LINE_WIDTH)
-    solid_note = solid_when_crowded(styles, len(links))
+    links, thin_note = thin_lines(links, n)
+    solid_note = solid_when_crowded(styles, int((~links["thin"]).sum()))
 
     mode = layout_mode(opts, n)
     geo = geo_columns(table) if mode == "geo" else None
     groups = None if community is None else community.fillna(-1).to_numpy(dtype=np.int64)
-    x, y, missing = positions(mode, n, links, opts.layout_seed, geo=geo, groups=groups)
+    placed = place(mode, net, table, links, opts, geo=geo, groups=groups)
+    if placed.arcs:
+        layer_arcs(styles)
     attributes = attribute_columns(table, opts.tooltip_columns, opts.anonymize)
     degree = np.bincount(links["source"], minlength=n) + np.bincount(links["target"], minlength=n)
-    font = label_sizes(sizes + degree / max(int(degree.max()), 1) if values is None else sizes)
+    priority = sizes + degree / max(int(degree.max()), 1) if values is None else sizes
     nodes = pd.DataFrame(
         {
             "id": table.index.to_numpy(),
@@ -374,29 +377,41 @@ def actor_view(
             "size": sizes,
             "shape": table["kind"].map(KIND_SHAPES).fillna("dot").to_numpy(),
             "color": colour.colors(),
-            "x": x,
-            "y": y,
-            "font": font,
+            "x": placed.x,
+            "y": placed.y,
+            "font": label_sizes(priority),
+            "rank": label_rank(priority),
         }
     )
     for col in attributes:
         nodes[col] = table[col].to_numpy()
+    for col, values_of in placed.columns.items():
+        nodes[col] = values_of
+    attributes = [*placed.columns, *attributes]
     notes = [
         f"{count_text(n, 'actor')} and {count_text(len(links), 'line')} drawn, for "
         f"{count_text(net.n_edges, 'link')}: links between the same two actors in the same layer "
         "share one line, whose width shows their summed weight.",
-        layout_note(mode, n, opts.physics_limit, grouped=groups is not None),
+        *placed.notes,
     ]
+    if thin_note:
+        notes.append(thin_note)
     if solid_note:
         notes.append(solid_note)
-    if missing:
-        notes.append(
-            f"{count_text(missing, 'actor')} without coordinates "
-            f"{'is' if missing == 1 else 'are'} lined up below the map."
-        )
     if partition is not None:
         notes.append(partition_note(partition, computed=False))
-    if opts.anonymize:
+    elif color_by == "kind" and n > opts.physics_limit:
+        notes.append(
+            f"Coloured by kind only: with {n:,} actors, colouring by community shows the "
+            "sub-clusters. Pass results={'partition': find_communities(net)}, or on the command "
+            "line --communities (or --results communities.csv to reuse a saved one)."
+        )
+    notes.append(
+        "Labels: as many as fit without overlapping, the largest actors first; zoom in for more."
+    )
+    if opts.salt:
+        notes.append("Ids and names are replaced by salted pseudonyms.")
+    elif opts.anonymize:
         notes.append("Names are replaced by ids.")
     spec = PageSpec(
         title=title,
@@ -406,5 +421,8 @@ def actor_view(
         attributes=attributes,
         physics=mode == "physics",
         size_note=size_note,
+        fit=placed.fit,
+        outlines=placed.outlines,
+        guides=placed.guides,
     )
     return nodes, links, spec

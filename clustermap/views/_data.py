@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from clustermap import settings
-from clustermap.errors import ConfigError
-from clustermap.graphs.network import NODE_COLUMNS, ClusterNetwork
+from clustermap._results import result_columns
+from clustermap.graphs.network import ClusterNetwork
 from clustermap.graphs.selection import KINDS
 
 __all__ = [
@@ -213,67 +213,17 @@ def scale(values: np.ndarray, low: float, high: float) -> np.ndarray:
 def gather_results(net: ClusterNetwork, results: Any) -> tuple[pd.DataFrame, Any | None, list[str]]:
     """Join the results passed to a view onto the node table.
 
-    ``results`` is a dict ``{name: result}``, a list of results, or one result. A result with a
-    ``membership`` attribute is a partition; a DataFrame or Series indexed by
-    node id (or an object with ``to_frame()``) adds its columns. Columns that
-    repeat node attributes (``name``, ``kind``...) are not added twice; a
-    clash with another column is renamed ``"<result name>.<column>"``.
+    The columns follow the one rule of :mod:`clustermap._results` (shared with
+    the exports and the report): a partition gives ``community`` and
+    ``community_label``, tables and Series their columns, repeats of node
+    columns are dropped and other clashes renamed ``"<result name>.<column>"``.
 
     Returns
     -------
     (table, partition, result_columns)
     """
-    table = net.nodes
-    if results is None:
-        return table, None, []
-    items: list[tuple[str, Any]]
-    if isinstance(results, Mapping):
-        items = [(str(k), v) for k, v in results.items()]
-    elif isinstance(results, list | tuple):
-        items = [(f"result {i}", v) for i, v in enumerate(results, start=1)]
-    else:
-        items = [("results", results)]
-    partition = None
-    added: list[str] = []
-    frames: list[pd.DataFrame] = []
-    for key, value in items:
-        if value is None:
-            continue
-        if hasattr(value, "membership"):
-            if partition is None:
-                partition = value
-            continue
-        if isinstance(value, pd.Series):
-            frame = value.to_frame(value.name if value.name is not None else key)
-        elif isinstance(value, pd.DataFrame):
-            frame = value
-        elif callable(getattr(value, "to_frame", None)):
-            frame = value.to_frame()
-        else:
-            msg = (
-                f"`results[{key!r}]` is a {type(value).__name__}; a view takes partitions "
-                "and tables indexed by actor id"
-            )
-            raise ConfigError(msg)
-        index = frame.index.astype(str)
-        if not index.isin(table.index).any():
-            log.info("result %r is not indexed by actor id; the view does not show it", key)
-            continue
-        frame = frame.set_axis(index).loc[lambda f: ~f.index.duplicated()]
-        keep = {}
-        for col in frame.columns:
-            name = str(col)
-            if name in NODE_COLUMNS:
-                continue
-            if name in table.columns or name in added:
-                name = f"{key}.{name}"
-            keep[col] = name
-            added.append(name)
-        frames.append(frame[list(keep)].rename(columns=keep).reindex(table.index))
-    if frames:
-        table = pd.concat([table, *frames], axis=1)
-        table.index.name = "id"
-    return table, partition, added
+    cols = result_columns(net, results)
+    return cols.joined(net.nodes), cols.partition, list(cols.table.columns)
 
 
 def community_labels(partition: Any, net: ClusterNetwork) -> dict[int, str]:

@@ -7,17 +7,22 @@ import warnings
 
 import igraph as ig
 import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
 from clustermap.analysis.communities import seeded_igraph
 
 __all__ = [
     "NEIGHBOUR_PX",
+    "TIER_GAP",
+    "component_layout",
     "force_layout",
     "geo_layout",
     "grouped_layout",
     "mercator",
     "spread",
+    "tier_layout",
 ]
 
 log = logging.getLogger(__name__)
@@ -28,6 +33,26 @@ MAX_LATITUDE = 85.05112878
 
 #: Typical distance between an actor and its nearest neighbour on screen (px at zoom 1).
 NEIGHBOUR_PX = 36.0
+
+
+def spread_transform(
+    xy: np.ndarray, *, neighbour: float = NEIGHBOUR_PX
+) -> tuple[np.ndarray, float]:
+    """The centre and factor of :func:`spread`: ``spread(xy) == (xy - centre) * factor``."""
+    if len(xy) == 0:
+        return np.zeros(2), 1.0
+    lo, hi = xy.min(axis=0), xy.max(axis=0)
+    centre = (lo + hi) / 2
+    if len(xy) > 1:
+        dist, _ = cKDTree(xy).query(xy, k=2)
+        near = dist[:, 1]
+        near = near[near > 0]
+        if len(near):
+            return centre, neighbour / float(np.median(near))
+    extent = float((hi - lo).max())
+    if extent <= 0:
+        return centre, 1.0
+    return centre, neighbour * np.sqrt(len(xy)) / extent
 
 
 def spread(xy: np.ndarray, *, neighbour: float = NEIGHBOUR_PX) -> np.ndarray:
@@ -46,18 +71,8 @@ def spread(xy: np.ndarray, *, neighbour: float = NEIGHBOUR_PX) -> np.ndarray:
     """
     if len(xy) == 0:
         return xy
-    lo, hi = xy.min(axis=0), xy.max(axis=0)
-    centred = xy - (lo + hi) / 2
-    if len(xy) > 1:
-        dist, _ = cKDTree(xy).query(xy, k=2)
-        near = dist[:, 1]
-        near = near[near > 0]
-        if len(near):
-            return centred * (neighbour / float(np.median(near)))
-    extent = float((hi - lo).max())
-    if extent <= 0:
-        return centred
-    return centred * (neighbour * np.sqrt(len(xy)) / extent)
+    centre, factor = spread_transform(xy, neighbour=neighbour)
+    return (xy - centre) * factor
 
 
 def force_layout(
@@ -265,3 +280,248 @@ def geo_layout(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray
         x[missing] = left + (i % per_row) * step
         y[missing] = bottom + 4 * step + (i // per_row) * step
     return x, y, missing
+
+
+def _components(n: int, source: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Component label of each node, numbered by size (0 = largest; ties by first member)."""
+    graph = sp.csr_matrix((np.ones(len(source)), (source, target)), shape=(n, n))
+    _, label = connected_components(graph, directed=False)
+    sizes = np.bincount(label)
+    first = np.full(len(sizes), n, dtype=np.int64)
+    np.minimum.at(first, label, np.arange(n))
+    order = np.lexsort((first, -sizes))
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rank[label], sizes[order]
+
+
+def _pack_around(radius: np.ndarray, main_radius: float, *, gap: float) -> np.ndarray:
+    """Centres for circles of ``radius`` (largest first) packed around a central circle.
+
+    Circles start on a sunflower spiral whose rings grow with the area
+    already placed (bigger ones nearer the middle), are pushed apart until
+    they do not overlap, and any that slid into the central circle are moved
+    back out along their direction.
+    """
+    k = len(radius)
+    if k == 0:
+        return np.zeros((0, 2))
+    area = np.cumsum(np.pi * (radius + gap) ** 2)
+    dist = main_radius + gap + radius + np.sqrt(area / np.pi) - (radius + gap)
+    angle = np.arange(k) * 2.399963229728653  # the golden angle
+    xy = np.column_stack([dist * np.cos(angle), dist * np.sin(angle)])
+    for _ in range(3):
+        xy = _separate(xy, radius, gap=gap)
+        d = np.hypot(xy[:, 0], xy[:, 1])
+        need = main_radius + gap + radius
+        inside = d < need
+        if not inside.any():
+            break
+        d_safe = np.where(d > 0, d, 1.0)
+        xy[inside] *= (need[inside] / d_safe[inside])[:, None]
+    return xy
+
+
+def isolate_grid(k: int, *, left: float, top: float, width: float) -> tuple[np.ndarray, np.ndarray]:
+    """``k`` points in rows of :data:`NEIGHBOUR_PX` steps, starting at ``(left, top)``.
+
+    Examples
+    --------
+    >>> x, y = isolate_grid(3, left=0, top=0, width=40)
+    >>> x.tolist(), y.tolist()
+    ([0.0, 36.0, 0.0], [0.0, 0.0, 36.0])
+    """
+    per_row = max(1, int(width // NEIGHBOUR_PX) + 1)
+    i = np.arange(k)
+    return left + (i % per_row) * NEIGHBOUR_PX * 1.0, top + (i // per_row) * NEIGHBOUR_PX * 1.0
+
+
+def component_layout(
+    n: int,
+    source: np.ndarray,
+    target: np.ndarray,
+    weight: np.ndarray,
+    *,
+    seed: int,
+    groups: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Lay out the largest component first, pack the others around it, isolates in a grid.
+
+    The largest connected component gets a force layout of its own (each
+    community a patch with ``groups``, see :func:`grouped_layout`); every
+    other component is laid out in one force layout of their own links and
+    placed on a spiral around it, largest nearest; actors without links are
+    lined up in a grid below. A page can then open on the main component
+    (``main``) instead of fitting a few far-away pairs and shrinking the
+    network to a dot.
+
+    Returns
+    -------
+    (x, y, main) : positions in screen pixels and a boolean mask of the
+    largest component (all False when no actor has a link).
+
+    Examples
+    --------
+    >>> x, y, main = component_layout(6, np.array([0, 1, 3]), np.array([1, 2, 4]), np.ones(3),
+    ...                               seed=1)
+    >>> main.tolist()
+    [True, True, True, False, False, False]
+    >>> bool(y[5] > max(y[:5]))
+    True
+    """
+    x, y = np.zeros(n), np.zeros(n)
+    main = np.zeros(n, dtype=bool)
+    if n == 0:
+        return x, y, main
+    comp, sizes = _components(n, source, target)
+    linked = sizes[comp] > 1
+    if linked.any():
+        main = comp == 0
+        m_idx = np.flatnonzero(main)
+        renumber = np.full(n, -1, dtype=np.int64)
+        renumber[m_idx] = np.arange(len(m_idx))
+        inside = main[source] & main[target]
+        ends = (renumber[source[inside]], renumber[target[inside]], weight[inside])
+        if groups is not None and len(np.unique(groups[m_idx])) > 1:
+            mx, my = grouped_layout(len(m_idx), *ends, groups[m_idx], seed=seed)
+        else:
+            mx, my = force_layout(len(m_idx), *ends, seed=seed)
+        x[m_idx], y[m_idx] = mx - (mx.max() + mx.min()) / 2, my - (my.max() + my.min()) / 2
+        main_radius = float(np.hypot(x[m_idx], y[m_idx]).max()) + NEIGHBOUR_PX / 2
+        rest = linked & ~main
+        if rest.any():
+            r_idx = np.flatnonzero(rest)
+            renumber[r_idx] = np.arange(len(r_idx))
+            sel = rest[source] & rest[target]
+            rx, ry = force_layout(
+                len(r_idx), renumber[source[sel]], renumber[target[sel]], weight[sel], seed=seed
+            )
+            c = comp[r_idx] - 1  # components 1.. -> 0..
+            k = int(c.max()) + 1
+            cx = (_group_max(rx, c, k) + _group_min(rx, c, k)) / 2
+            cy = (_group_max(ry, c, k) + _group_min(ry, c, k)) / 2
+            rx, ry = rx - cx[c], ry - cy[c]
+            radius = np.zeros(k)
+            np.maximum.at(radius, c, np.hypot(rx, ry))
+            radius += NEIGHBOUR_PX / 2
+            centres = _pack_around(radius, main_radius, gap=NEIGHBOUR_PX)
+            x[r_idx], y[r_idx] = rx + centres[c, 0], ry + centres[c, 1]
+    loose = np.flatnonzero(~linked)
+    if len(loose):
+        placed = linked.any()
+        left = float(x[linked].min()) if placed else 0.0
+        width = float(x[linked].max()) - left if placed else NEIGHBOUR_PX * np.sqrt(len(loose))
+        top = float(y[linked].max()) + 2 * NEIGHBOUR_PX if placed else 0.0
+        x[loose], y[loose] = isolate_grid(len(loose), left=left, top=top, width=width)
+    return x, y, main
+
+
+def _group_max(values: np.ndarray, code: np.ndarray, k: int) -> np.ndarray:
+    """Largest value per code (``k`` codes)."""
+    out = np.full(k, -np.inf)
+    np.maximum.at(out, code, values)
+    return out
+
+
+def _group_min(values: np.ndarray, code: np.ndarray, k: int) -> np.ndarray:
+    """Smallest value per code (``k`` codes)."""
+    out = np.full(k, np.inf)
+    np.minimum.at(out, code, values)
+    return out
+
+
+#: Horizontal distance between two tier columns (px at zoom 1).
+TIER_GAP = 320.0
+#: Horizontal distance between the sub-columns a tall tier is wrapped into.
+BAND_GAP = 70.0
+#: Tier layouts aim at this width : height.
+TIER_ASPECT = 1.6
+
+
+def _band_rows(count: np.ndarray) -> int:
+    """Rows per sub-column so the whole tier layout is about :data:`TIER_ASPECT` wide.
+
+    Examples
+    --------
+    >>> _band_rows(np.array([3, 5])), _band_rows(np.array([10, 2000, 2000])) < 2000
+    (5, True)
+    """
+    tallest = int(count.max())
+    best, best_err = tallest, np.inf
+    for rows in np.unique(np.clip(np.geomspace(4, max(tallest, 4), 60).astype(int), 1, tallest)):
+        bands = np.maximum(1, -(-count // rows))
+        width = float(bands.sum() * BAND_GAP + len(count) * TIER_GAP)
+        err = abs(np.log(width / (rows * NEIGHBOUR_PX) / TIER_ASPECT))
+        if err < best_err:
+            best, best_err = int(rows), err
+    return best
+
+
+def tier_layout(
+    depth: np.ndarray,
+    source: np.ndarray,
+    target: np.ndarray,
+    *,
+    sweeps: int = 8,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Columns by supply-chain depth (buyers on the right), ordered to reduce crossings.
+
+    Actors with ``depth`` d >= 0 stand in column d, counted leftwards from
+    the final buyers, so supply runs left to right. Within a column actors
+    are ordered by the barycentre heuristic (Sugiyama, Tagawa & Toda 1981):
+    alternating sweeps from the buyers upstream and back, each actor moved
+    to the mean height of its neighbours (``source``/``target``: the ties to
+    consider). Actors without a depth (-1) are lined up in a grid below.
+
+    Examples
+    --------
+    >>> x, y = tier_layout(np.array([0, 1, 1, 2]), np.array([1, 2, 3, 3]), np.array([0, 0, 1, 2]))
+    >>> bool(x[3] < x[1] < x[0]), x[1] == x[2]
+    (True, np.True_)
+    """
+    depth = np.asarray(depth, dtype=np.int64)
+    n = len(depth)
+    x, y = np.zeros(n), np.zeros(n)
+    placed = depth >= 0
+    if placed.any():
+        cols = int(depth[placed].max()) + 1
+        count = np.bincount(depth[placed], minlength=cols)
+        # start in node order, each column centred on 0
+        order = np.flatnonzero(placed)
+        order = order[np.argsort(depth[order], kind="stable")]
+        pos = np.zeros(n)
+        start = np.concatenate([[0], np.cumsum(count)])
+        rank = np.arange(len(order)) - start[depth[order]]
+        pos[order] = rank - (count[depth[order]] - 1) / 2
+        both = placed[source] & placed[target] & (source != target)
+        a = np.concatenate([source[both], target[both]])
+        b = np.concatenate([target[both], source[both]])
+        neighbours = np.bincount(a, minlength=n)
+        for sweep in range(sweeps):
+            columns = range(1, cols) if sweep % 2 == 0 else range(cols - 2, -1, -1)
+            for d in columns:
+                total = np.bincount(a, weights=pos[b], minlength=n)
+                members = np.flatnonzero(placed & (depth == d))
+                has = neighbours[members] > 0
+                bary = pos[members].copy()
+                bary[has] = total[members][has] / neighbours[members][has]
+                ranked = members[np.lexsort((pos[members], bary))]
+                pos[ranked] = np.arange(len(ranked)) - (len(ranked) - 1) / 2
+        rows = _band_rows(count)
+        bands = np.maximum(1, -(-count // rows))  # sub-columns per tier
+        # tier d's band spans bands[d] sub-columns; deeper tiers further left
+        right = np.concatenate([[0.0], -np.cumsum(bands * BAND_GAP + TIER_GAP)])[:cols]
+        members = np.flatnonzero(placed)
+        rank_in = (pos[members] + (count[depth[members]] - 1) / 2).round().astype(np.int64)
+        sub, row = np.divmod(rank_in, rows)
+        height = np.minimum(count[depth[members]], rows)
+        x[members] = right[depth[members]] - (bands[depth[members]] - 1 - sub) * BAND_GAP
+        y[members] = (row - (height - 1) / 2) * NEIGHBOUR_PX
+    loose = np.flatnonzero(~placed)
+    if len(loose):
+        some = bool(placed.any())
+        left = float(x[placed].min()) if some else 0.0
+        width = float(x[placed].max()) - left if some else NEIGHBOUR_PX * np.sqrt(len(loose))
+        top = float(y[placed].max()) + 3 * NEIGHBOUR_PX if some else 0.0
+        x[loose], y[loose] = isolate_grid(len(loose), left=left, top=top, width=width)
+    return x, y

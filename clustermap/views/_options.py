@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
 from clustermap import settings
+from clustermap._anonymize import _key
 from clustermap.errors import ConfigError
 
-__all__ = ["LAYOUTS", "ViewOptions", "as_options"]
+__all__ = ["DRILL_BUDGET_BYTES", "LAYOUTS", "ViewOptions", "as_options"]
+
+#: The drill-down data of a community-level view stays under this many bytes of the file.
+DRILL_BUDGET_BYTES = 4 * 2**20
 
 #: Allowed values of :attr:`ViewOptions.layout`.
-LAYOUTS: tuple[str, ...] = ("auto", "physics", "fixed", "geo")
+LAYOUTS: tuple[str, ...] = ("auto", "physics", "fixed", "geo", "tiers")
 
 
 @dataclass(frozen=True)
@@ -27,14 +32,35 @@ class ViewOptions:
     tooltip_columns : sequence of str, optional
         The node and result columns shown in tooltips and in the attribute
         panel, in this order. ``None`` shows every column.
-    anonymize : bool
-        Replace every actor's name by its id (labels, tooltips, search), for
-        files that leave the building.
+    anonymize : bool or str
+        ``True``: replace every actor's name by its id (labels, tooltips,
+        search). A string of at least 8 characters is a secret salt: ids
+        *and* names become salted pseudonyms
+        (:func:`clustermap._anonymize.pseudonyms`; the same salt gives the
+        same pseudonyms in every file); the salt itself is never written.
+    columns : sequence of str, optional
+        The only node and result columns that leave in the file (tooltips,
+        colour, size); ``None``: every column. ``name`` and ``kind`` always
+        leave (``anonymize`` hides names).
     layout : str
         ``"auto"``: live physics up to ``physics_max_nodes`` actors, positions
         precomputed (igraph Fruchterman-Reingold) and physics off above it.
         ``"physics"``: always live physics. ``"fixed"``: always precomputed.
-        ``"geo"``: actors at their ``lat``/``lon`` (Web-Mercator), physics off.
+        ``"geo"``: actors at their ``lat``/``lon`` (Web-Mercator), physics off,
+        over the outlines of ``regions`` when given. ``"tiers"``: supply-chain
+        columns from :func:`~clustermap.supply_tiers` (final buyers on the
+        right, suppliers of suppliers to the left), ordered to reduce
+        crossings; other layers drawn as arcs.
+    regions : str or path, optional
+        A GeoJSON file of region outlines drawn under ``layout="geo"``
+        (read with the standard library; nothing is fetched).
+    buyers : selection, optional
+        The final buyers of ``layout="tiers"`` (default: actors that receive
+        supply and supply nobody).
+    drill_members : int, optional
+        In the community-level view, clicking a community shows its this
+        many most central members with their ties (default 30; 0 = off),
+        within :data:`DRILL_BUDGET_BYTES` (the page says what is left out).
     max_nodes : int, optional
         Above this many actors the page shows the community-level network and
         the top actors (default ``settings.view_max_nodes``).
@@ -54,27 +80,47 @@ class ViewOptions:
     """
 
     tooltip_columns: Sequence[str] | None = None
-    anonymize: bool = False
+    anonymize: bool | str = False
     layout: str = "auto"
     max_nodes: int | None = None
     physics_max_nodes: int | None = None
     top_actors: int | None = None
     seed: int | None = None
+    columns: Sequence[str] | None = None
+    regions: str | os.PathLike[str] | None = None
+    buyers: Any = None
+    drill_members: int = 30
 
     def __post_init__(self) -> None:
+        if isinstance(self.anonymize, str):
+            _key(self.anonymize)
+        elif not isinstance(self.anonymize, bool):
+            kind = type(self.anonymize).__name__
+            msg = f"`anonymize` must be True, False or a salt string, not {kind}"
+            raise ConfigError(msg)
         if self.layout not in LAYOUTS:
             allowed = ", ".join(map(repr, LAYOUTS))
             msg = f"`layout` must be one of {allowed}, not {self.layout!r}"
             raise ConfigError(msg)
-        for name in ("max_nodes", "physics_max_nodes", "top_actors"):
+        for name in ("max_nodes", "physics_max_nodes", "top_actors", "drill_members"):
             value = getattr(self, name)
             if value is not None and (isinstance(value, bool) or int(value) != value or value < 0):
                 msg = f"`{name}` must be a whole number >= 0, not {value!r}"
                 raise ConfigError(msg)
-        if isinstance(self.tooltip_columns, str):
-            object.__setattr__(self, "tooltip_columns", (self.tooltip_columns,))
-        elif self.tooltip_columns is not None:
-            object.__setattr__(self, "tooltip_columns", tuple(self.tooltip_columns))
+        for name in ("tooltip_columns", "columns"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, (value,))
+            elif value is not None:
+                object.__setattr__(self, name, tuple(value))
+        if self.regions is not None and self.layout != "geo":
+            msg = "`regions` outlines are drawn under layout='geo'; pass layout='geo' too"
+            raise ConfigError(msg)
+
+    @property
+    def salt(self) -> str | None:
+        """The pseudonym salt, when ``anonymize`` is one."""
+        return self.anonymize if isinstance(self.anonymize, str) else None
 
     @property
     def limit(self) -> int:

@@ -23,7 +23,7 @@ import markupsafe
 import numpy as np
 import pandas as pd
 
-from clustermap.views._data import Encoding
+from clustermap.views._data import OTHER_COLOR, Encoding
 
 __all__ = ["SHAPES", "PageSpec", "build_payload", "render_page", "script_json"]
 
@@ -63,6 +63,17 @@ class PageSpec:
         Live physics (nodes settle by themselves) or fixed positions.
     size_note : str, optional
         What node size shows, for the legend.
+    fit : list of int, optional
+        The nodes the page first fits on screen (the main component); ``None``: all.
+    outlines : list of dict, optional
+        Region outlines drawn under the nodes: ``name`` and ``rings`` (flat x, y lists).
+    guides : list of dict, optional
+        Headings drawn on the canvas (``x``, ``y``, ``text``): tier columns.
+    edge_filters : list of Encoding
+        Categories of the lines (a comparison's formed / dissolved / kept),
+        checkboxes like ``node_filters``; a ``colored`` one colours the lines.
+    drill : dict, optional
+        The members each community node opens on click (community-level view).
     """
 
     title: str
@@ -72,6 +83,11 @@ class PageSpec:
     attributes: list[str] = field(default_factory=list)
     physics: bool = False
     size_note: str | None = None
+    fit: list[int] | None = None
+    outlines: list[dict[str, Any]] | None = None
+    guides: list[dict[str, Any]] | None = None
+    edge_filters: list[Encoding] = field(default_factory=list)
+    drill: dict[str, Any] | None = None
 
 
 def _column_values(column: pd.Series) -> list[Any]:
@@ -136,6 +152,11 @@ def build_payload(nodes: pd.DataFrame, links: pd.DataFrame, spec: PageSpec) -> d
         "color": color_code.tolist(),
         "x": _column_values(nodes["x"].round(1)) if has_xy else None,
         "y": _column_values(nodes["y"].round(1)) if has_xy else None,
+        "rank": (
+            nodes["rank"].to_numpy(dtype=np.int64).tolist()
+            if "rank" in nodes.columns
+            else list(range(len(nodes)))
+        ),
         "filters": {enc.key: enc.codes.tolist() for enc in spec.node_filters},
         "attrs": {col: _column_values(nodes[col]) for col in spec.attributes},
     }
@@ -146,29 +167,37 @@ def build_payload(nodes: pd.DataFrame, links: pd.DataFrame, spec: PageSpec) -> d
         "width": np.round(links["width"].to_numpy(dtype=np.float64), 2).tolist(),
         "weight": _column_values(links["weight"]),
         "count": links["count"].to_numpy(dtype=np.int64).tolist(),
+        "thin": (
+            links["thin"].to_numpy(dtype=np.int8).tolist()
+            if "thin" in links.columns and bool(links["thin"].any())
+            else None
+        ),
+        "filters": {enc.key: enc.codes.tolist() for enc in spec.edge_filters},
     }
-    filters = [
-        {
-            "key": enc.key,
-            "title": enc.title,
-            "colored": enc.colored,
-            "options": enc.options,
-        }
-        for enc in spec.node_filters
-    ]
     return {
-        "version": 1,
+        "version": 2,
         "title": spec.title,
         "nodes": node_block,
         "edges": edge_block,
         "shapes": list(SHAPES),
         "colors": [str(c) for c in colors],
-        "filters": filters,
+        "filters": [_filter(enc) for enc in spec.node_filters],
+        "edgeFilters": [_filter(enc) for enc in spec.edge_filters],
         "layers": spec.layer_styles,
         "attributes": list(spec.attributes),
         "physics": spec.physics,
         "sizeNote": spec.size_note,
+        "fit": spec.fit,
+        "outlines": spec.outlines,
+        "guides": spec.guides,
+        "drill": spec.drill,
     }
+
+
+def _filter(enc: Encoding) -> dict[str, Any]:
+    """A filter group of the legend; every option has a colour (grey when it has none)."""
+    options = [{**o, "color": o.get("color") or OTHER_COLOR} for o in enc.options]
+    return {"key": enc.key, "title": enc.title, "colored": enc.colored, "options": options}
 
 
 def script_json(data: Any) -> str:

@@ -42,7 +42,9 @@ class PageNetwork(Network):
         self._filters = {
             enc.key: pd.Series(enc.codes, index=nodes["id"]) for enc in spec.node_filters
         }
-        vis_cols = ["id", "label", "size", "shape", "color", "x", "y", "font"]
+        if "rank" not in nodes.columns:
+            nodes = nodes.assign(rank=np.arange(len(nodes)))
+        vis_cols = ["id", "label", "size", "shape", "color", "x", "y", "font", "rank"]
         records = nodes[vis_cols].astype(object).where(nodes[vis_cols].notna(), None)
         self.nodes = records.to_dict("records")
         self.node_ids = nodes["id"].tolist()
@@ -57,6 +59,12 @@ class PageNetwork(Network):
                 "weight": links["weight"].to_numpy(),
                 "count": links["count"].to_numpy(),
                 "width": links["width"].to_numpy(),
+                "thin": (
+                    links["thin"].to_numpy(dtype=bool)
+                    if "thin" in links.columns
+                    else np.zeros(len(links), dtype=bool)
+                ),
+                **{f"filter:{enc.key}": enc.codes for enc in spec.edge_filters},
             }
         )
         self.edges = edge_table.to_dict("records")
@@ -82,7 +90,9 @@ class PageNetwork(Network):
         color = frame["color"].astype(str)
         frame["color"] = color.where(color.str.fullmatch(r"#[0-9A-Fa-f]{6}"), "#97C2FC")
         frame["font"] = pd.to_numeric(frame["font"], errors="coerce").fillna(14.0)
-        nodes = frame[["id", "label", "size", "shape", "color", "x", "y", "font"]]
+        rank = frame["rank"] if "rank" in frame.columns else pd.Series(np.nan, index=frame.index)
+        frame["rank"] = pd.to_numeric(rank, errors="coerce").fillna(len(frame)).rank(method="first")
+        nodes = frame[["id", "label", "size", "shape", "color", "x", "y", "font", "rank"]]
         nodes = nodes.reset_index(drop=True)
         attrs = self._attrs.reindex(nodes["id"]).reset_index(drop=True)
         nodes = pd.concat([nodes, attrs], axis=1)
@@ -91,8 +101,10 @@ class PageNetwork(Network):
             codes = self._filters[enc.key].reindex(nodes["id"]).fillna(-1).astype(np.int64)
             filters.append(Encoding(enc.key, enc.title, codes.to_numpy(), enc.options, enc.colored))
         styles = list(spec.layer_styles)
+        edge_keys = [f"filter:{enc.key}" for enc in spec.edge_filters]
         edges = pd.DataFrame(
-            self.edges, columns=["from", "to", "layer", "weight", "count", "width"]
+            self.edges,
+            columns=["from", "to", "layer", "weight", "count", "width", "thin", *edge_keys],
         )
         known = pd.Index([s["name"] for s in styles])
         new_layers = [x for x in pd.unique(edges["layer"].fillna("links")) if x not in known]
@@ -117,9 +129,21 @@ class PageNetwork(Network):
                 "weight": edges["weight"].fillna(1.0).to_numpy(dtype=np.float64),
                 "count": edges["count"].fillna(1).to_numpy(dtype=np.int64),
                 "width": edges["width"].fillna(1.5).to_numpy(dtype=np.float64),
+                "thin": edges["thin"].fillna(False).to_numpy(dtype=bool),
             }
         )
-        links = links[(links["source"] >= 0) & (links["target"] >= 0)]
+        drawn = ((links["source"] >= 0) & (links["target"] >= 0)).to_numpy()
+        links = links[drawn]
+        edge_filters = [
+            Encoding(
+                enc.key,
+                enc.title,
+                edges[f"filter:{enc.key}"].fillna(0).to_numpy(dtype=np.int64)[drawn],
+                enc.options,
+                enc.colored,
+            )
+            for enc in spec.edge_filters
+        ]
         physics = (
             self.options.get("physics", {}).get("enabled", spec.physics)
             if isinstance(self.options, dict)
@@ -133,6 +157,11 @@ class PageNetwork(Network):
             attributes=spec.attributes,
             physics=physics,
             size_note=spec.size_note,
+            fit=spec.fit,
+            outlines=spec.outlines,
+            guides=spec.guides,
+            edge_filters=edge_filters,
+            drill=spec.drill,
         )
         return nodes, links, page
 

@@ -25,16 +25,14 @@ from clustermap.views._build import (
     attribute_columns,
     colour_encoding,
     count_text,
-    geo_columns,
-    layout_mode,
-    layout_note,
+    label_rank,
     membership_of,
     partition_note,
-    positions,
     short_labels,
     size_values,
     solid_when_crowded,
     strength,
+    thin_lines,
 )
 from clustermap.views._data import (
     KIND_SHAPES,
@@ -47,8 +45,10 @@ from clustermap.views._data import (
     scale,
     strongest_lines,
 )
+from clustermap.views._drill import drill_data
 from clustermap.views._options import ViewOptions
 from clustermap.views._page import PageSpec
+from clustermap.views._place import geo_columns, layout_mode, place
 
 __all__ = ["COMMUNITY_SCALE", "COMMUNITY_SIZE", "LINES_PER_NODE", "community_view"]
 
@@ -187,7 +187,8 @@ def community_view(
 
     values, size_note = size_values(table, size_by)
     rank_name = size_by if size_by is not None else "summed link weight"
-    g = _groups(community, values if values is not None else strength(net), min(opts.top, n))
+    ranking = values if values is not None else strength(net)
+    g = _groups(community, ranking, min(opts.top, n))
     t, k = g.t, g.k
 
     # lines: links summed between drawn nodes; those inside one node are counted, not drawn
@@ -205,18 +206,27 @@ def community_view(
     all_lines = len(links)
     links = strongest_lines(links, max(LINES_PER_NODE * (t + k), 400))
     links["width"] = scale(links["weight"].to_numpy(), *LINE_WIDTH)
-    solid_note = solid_when_crowded(styles, len(links))
+    links, thin_note = thin_lines(links, t + k, noun="node")
+    solid_note = solid_when_crowded(styles, int((~links["thin"]).sum()))
 
     actor_rows = table.iloc[g.top]
     filters, colors = _encodings(actor_rows, g, labels, color_by)
     mode = layout_mode(opts, t + k)
+    layout_notes = []
+    if mode == "tiers":
+        mode = "fixed"
+        layout_notes.append(
+            "The tier layout draws actors one by one: select fewer actors (or raise "
+            "`max_nodes`) to see it; this community-level view is laid out by links."
+        )
     geo = None
     if mode == "geo":
         lat, lon = geo_columns(table)
         lat_c = pd.Series(lat).groupby(g.code).mean().reindex(range(k)).to_numpy()
         lon_c = pd.Series(lon).groupby(g.code).mean().reindex(range(k)).to_numpy()
         geo = (np.concatenate([lat[g.top], lat_c]), np.concatenate([lon[g.top], lon_c]))
-    x, y, missing = positions(mode, t + k, links, opts.layout_seed, geo=geo)
+    placed = place(mode, net, pd.DataFrame(index=range(t + k)), links, opts, geo=geo, noun="node")
+    x, y = placed.x, placed.y
 
     prefix = "community:"
     while table.index.str.startswith(prefix).any():
@@ -226,10 +236,9 @@ def community_view(
         for c in g.numbers
     ]
     actor_labels = actor_rows.index.to_series() if opts.anonymize else actor_rows["name"]
-    hexagon_labels = [
-        f"#{int(c)} ({m:,})" if c else f"no community ({m:,})"
-        for c, m in zip(g.numbers, g.members, strict=True)
-    ]
+    hexagon_labels = short_labels(
+        pd.Series([f"{name} ({m:,})" for name, m in zip(comm_name, g.members, strict=True)])
+    ).tolist()
     nodes = pd.DataFrame(
         {
             "id": [*actor_rows.index, *(f"{prefix}{c}" for c in g.numbers)],
@@ -249,6 +258,10 @@ def community_view(
             "x": x,
             "y": y,
             "font": np.concatenate([np.full(t, 16.0), np.full(k, 28.0)]),
+            # community labels claim space first (largest first), then the actors
+            "rank": label_rank(
+                np.concatenate([1.0 - label_rank(ranking[g.top]) / max(t, 1), 2.0 + g.members])
+            ),
         }
     )
     actor_attrs = attribute_columns(actor_rows, opts.tooltip_columns, opts.anonymize)
@@ -279,18 +292,23 @@ def community_view(
         if partition is not None
         else "Communities: the `community` column of the actors."
     )
-    notes.append(layout_note(mode, t + k, opts.physics_limit, grouped=False))
+    notes.extend(placed.notes)
+    notes.extend(layout_notes)
+    if thin_note:
+        notes.append(thin_note)
+    drill, drill_notes = drill_data(
+        net, table, g, opts, ranking=ranking, sized=values, colors=colors, attributes=actor_attrs
+    )
+    notes.extend(drill_notes)
     notes.append(
         "To draw one community actor by actor, select its members first: "
         "net.select(nodes=partition.members(k))."
     )
     if solid_note:
         notes.append(solid_note)
-    if missing:
-        notes.append(
-            f"{count_text(missing, 'node')} without coordinates are lined up below the map."
-        )
-    if opts.anonymize:
+    if opts.salt:
+        notes.append("Ids and names are replaced by salted pseudonyms.")
+    elif opts.anonymize:
         notes.append("Names are replaced by ids.")
     spec = PageSpec(
         title=title,
@@ -301,5 +319,8 @@ def community_view(
         physics=mode == "physics",
         size_note=(size_note if size_by else "Size of an actor: the same for all.")
         + " Size of a community: its number of members.",
+        fit=placed.fit,
+        outlines=placed.outlines,
+        drill=drill,
     )
     return nodes, links, spec

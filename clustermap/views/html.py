@@ -30,7 +30,9 @@ from pyvis.network import Network
 from clustermap._atomic import atomic_path
 from clustermap.errors import ConfigError, EmptyNetworkError
 from clustermap.graphs.network import ClusterNetwork
+from clustermap.views._anonymous import kept_columns, pseudonymised
 from clustermap.views._build import actor_view, check_column, membership_of
+from clustermap.views._compare import comparison_view, is_comparison
 from clustermap.views._data import gather_results
 from clustermap.views._options import ViewOptions, as_options
 from clustermap.views._page import PageSpec
@@ -43,7 +45,7 @@ log = logging.getLogger(__name__)
 
 
 def prepare_view(
-    net: ClusterNetwork,
+    net: ClusterNetwork | Any,
     *,
     color_by: str | None = None,
     size_by: str | None = None,
@@ -54,6 +56,14 @@ def prepare_view(
 ) -> tuple[pd.DataFrame, pd.DataFrame, PageSpec]:
     """The drawn nodes, the drawn links and the page spec of a view (see :func:`save_html`)."""
     opts = as_options(options)
+    if is_comparison(net):
+        if color_by is not None or size_by is not None or results is not None or layers:
+            msg = (
+                "a comparison view colours actors by entry/exit and ties by change; "
+                "`color_by`, `size_by`, `results` and `layers` do not apply"
+            )
+            raise ConfigError(msg)
+        return comparison_view(net, title=title, opts=opts)
     if layers is not None:
         net = net.select(layers=layers)
     if net.n_nodes == 0:
@@ -63,6 +73,10 @@ def prepare_view(
     community = membership_of(table, partition)
     if community is not None:
         table = table.assign(community=community)
+    if opts.columns is not None:
+        table = kept_columns(table, opts.columns)
+    if opts.salt:
+        net, table, partition = pseudonymised(net, table, partition, opts.salt)
     if color_by is not None:
         check_column(table, color_by, "color_by", ("kind", "community"))
     if opts.anonymize and color_by == "name":
@@ -77,7 +91,7 @@ def prepare_view(
 
 
 def save_html(
-    net: ClusterNetwork,
+    net: ClusterNetwork | Any,
     path: str | os.PathLike[str],
     *,
     color_by: str | None = None,
@@ -105,13 +119,28 @@ def save_html(
     ``settings.view_top_actors`` actors, and says what is left out. That
     view uses the partition in ``results``; when none is given it computes
     one with :func:`~clustermap.find_communities` defaults and says so.
-    To see one community or one actor's neighbourhood in full, select it
-    first (:meth:`ClusterNetwork.select`).
+    Clicking a community there opens its most central members in place
+    (``drill_members``; the data is embedded within a stated budget).
+
+    Readable at any size: the largest connected component is laid out first
+    and fills the screen when the page opens; smaller components are packed
+    around it (largest nearest) and actors without links wait in a grid
+    below. Labels are placed by the page itself: as many as fit without
+    overlapping at the current zoom, the largest actors first, more as the
+    reader zooms in. Above a density the lighter lines are hidden at first
+    (the page says how many; a selected actor shows all its lines, and a
+    checkbox shows them all). Each actor's panel offers its neighbourhood
+    (1 or 2 steps) in place. To draw one community in full, select it first
+    (:meth:`ClusterNetwork.select`).
 
     Parameters
     ----------
-    net : ClusterNetwork
-        The cluster to draw.
+    net : ClusterNetwork or comparison
+        The cluster to draw; or a comparison of two periods (the result of
+        :func:`~clustermap.compare_networks`, or any object with ``before``,
+        ``after``, ``actors``, ``ties`` and ``provenance``): both periods in
+        one picture, ties coloured formed / dissolved / kept, entrants and
+        leavers marked, a legend with the counts and filters by change.
     path : str or path
         The HTML file to write (written to a temporary name, then renamed).
     color_by : str, optional
@@ -134,9 +163,11 @@ def save_html(
     title : str, optional
         Page title (default: the network's name, or "Cluster network").
     options : ViewOptions or dict, optional
-        ``tooltip_columns``, ``anonymize``, ``layout`` ("auto", "physics",
-        "fixed", "geo"), ``max_nodes``, ``physics_max_nodes``,
-        ``top_actors``, ``seed``; see :class:`ViewOptions`.
+        ``tooltip_columns``, ``columns``, ``anonymize`` (True, or a salt
+        string for pseudonyms), ``layout`` ("auto", "physics", "fixed",
+        "geo", "tiers"), ``regions`` (GeoJSON outlines for "geo"),
+        ``buyers`` (for "tiers"), ``max_nodes``, ``physics_max_nodes``,
+        ``top_actors``, ``drill_members``, ``seed``; see :class:`ViewOptions`.
 
     Returns
     -------
@@ -172,7 +203,7 @@ def save_html(
 
 
 def to_pyvis(
-    net: ClusterNetwork,
+    net: ClusterNetwork | Any,
     *,
     color_by: str | None = None,
     size_by: str | None = None,

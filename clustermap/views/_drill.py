@@ -1,0 +1,131 @@
+"""Drill-down data of the community-level view: what a community opens when clicked.
+
+Each community node carries its most central members (by the view's size
+measure, else summed link weight) and the ties among them and the top
+actors of the same community, embedded at write time so the page needs
+nothing else. The total stays within :data:`DRILL_BUDGET_BYTES`; when the
+members asked for do not fit, fewer are embedded and the page says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from clustermap.graphs.network import ClusterNetwork
+from clustermap.views._data import KIND_SHAPES, aggregate_links, layer_styles, scale
+from clustermap.views._options import DRILL_BUDGET_BYTES, ViewOptions
+from clustermap.views._page import _column_values
+
+__all__ = ["drill_data"]
+
+#: Approximate bytes a member costs in the page besides its id, label and attributes.
+_MEMBER_BYTES = 40
+#: Approximate bytes of one tie in the page.
+_TIE_BYTES = 24
+
+
+def _ties(
+    net: ClusterNetwork, index: pd.Index, slot: np.ndarray, code: np.ndarray, n_slots: int
+) -> pd.DataFrame:
+    """Ties between the members shown (``slot`` >= 0) of one community, aggregated per pair."""
+    e = net._edges
+    s = index.get_indexer(pd.Index(e["source"]))
+    t = index.get_indexer(pd.Index(e["target"]))
+    ends = np.vstack([slot[s], slot[t]])
+    same = code[s] == code[t]
+    ends[:, ~same] = -1
+    styles = layer_styles(net.layers, net.directed)
+    directed = np.array([st["directed"] for st in styles], dtype=bool)
+    layer = pd.Index(net.layers).get_indexer(pd.Index(e["layer"]))
+    links, _ = aggregate_links(e, ends, layer, directed, n=n_slots, drop_internal=True)
+    return links
+
+
+def drill_data(
+    net: ClusterNetwork,
+    table: pd.DataFrame,
+    g: Any,
+    opts: ViewOptions,
+    *,
+    ranking: np.ndarray,
+    sized: np.ndarray | None,
+    colors: np.ndarray,
+    attributes: Sequence[str],
+) -> tuple[dict[str, Any] | None, list[str]]:
+    """The members each community opens with, and sentences saying what is embedded."""
+    asked = int(opts.drill_members)
+    if asked == 0 or g.k == 0:
+        return None, []
+    t, n = g.t, len(table)
+    is_top = np.zeros(n, dtype=bool)
+    is_top[g.top] = True
+    candidates = np.flatnonzero(~is_top & (g.numbers[g.code] != 0))
+    order = candidates[
+        np.lexsort(
+            (candidates, -np.nan_to_num(ranking[candidates], nan=-np.inf), g.code[candidates])
+        )
+    ]
+    code = g.code[order]
+    start = np.searchsorted(code, np.arange(g.k))
+    place = np.arange(len(order)) - start[code]
+    labels = (table.index.to_series() if opts.anonymize else table["name"]).astype(str)
+    cost = (
+        table.index.str.len().to_numpy()
+        + labels.str.len().to_numpy()
+        + _MEMBER_BYTES
+        + 12 * len(attributes)
+    )
+    for col in attributes:
+        cost = cost + table[col].astype(str).str.len().to_numpy()
+
+    def build(limit: int) -> tuple[np.ndarray, pd.DataFrame, int]:
+        chosen = order[place < limit]
+        slot = np.full(n, -1, dtype=np.int64)
+        slot[g.top] = np.arange(t)
+        slot[chosen] = t + g.k + np.arange(len(chosen))
+        ties = _ties(net, table.index, slot, g.code, t + g.k + len(chosen))
+        ties = ties[(ties["source"] >= t + g.k) | (ties["target"] >= t + g.k)]
+        return chosen, ties, int(cost[chosen].sum()) + _TIE_BYTES * len(ties)
+
+    limit = asked
+    chosen, ties, size = build(limit)
+    while size > DRILL_BUDGET_BYTES and limit > 1:
+        limit = max(1, int(limit * DRILL_BUDGET_BYTES / size * 0.9))
+        chosen, ties, size = build(limit)
+    rest = g.members - g.separately - np.bincount(g.code[chosen], minlength=g.k)
+    sizes = np.full(len(chosen), 12.0) if sized is None else scale(sized, 8.0, 40.0)[chosen]
+    member_attrs = {col: _column_values(table[col].iloc[chosen]) for col in attributes}
+    drill = {
+        "shown": limit,
+        "id": table.index[chosen].astype(str).tolist(),
+        "label": labels.iloc[chosen].tolist(),
+        "size": np.round(sizes, 1).tolist(),
+        "shape": table["kind"].iloc[chosen].map(KIND_SHAPES).fillna("dot").tolist(),
+        "color": [str(c) for c in colors[t + g.code[chosen]]],
+        "community": (t + g.code[chosen]).tolist(),
+        "rest": np.concatenate([np.zeros(t, dtype=np.int64), rest]).tolist(),
+        "topCommunity": np.concatenate([t + g.code[g.top], np.full(g.k, -1)]).tolist(),
+        "attrs": member_attrs,
+        "ties": {
+            "from": ties["source"].to_numpy(dtype=np.int64).tolist(),
+            "to": ties["target"].to_numpy(dtype=np.int64).tolist(),
+            "layer": ties["layer"].to_numpy(dtype=np.int64).tolist(),
+            "width": np.round(scale(ties["weight"].to_numpy(), 0.6, 3.0), 2).tolist(),
+        },
+    }
+    measure = "size" if sized is not None else "summed link weight"
+    notes = [
+        f"Click a community to open it: its {limit:,} most central members (by {measure}) "
+        "appear around it with their ties, the rest of the network dimmed, and the count of "
+        "members not shown; “Back” returns."
+    ]
+    if limit < asked:
+        notes.append(
+            f"Only {limit:,} members per community (of the {asked:,} asked) are embedded, to "
+            f"keep the drill-down data under {DRILL_BUDGET_BYTES / 2**20:.0f} MiB."
+        )
+    return drill, notes
