@@ -418,8 +418,8 @@ def test_sample_count_shrinks_on_huge_graphs(monkeypatch):
 _DIGEST_SCRIPT = """
 import hashlib, clustermap as cm
 from clustermap import settings
-settings.exact_betweenness_max_nodes = 100
-net = cm.make_cluster(n_actors=400, seed=3)
+settings.exact_betweenness_max_nodes = 500
+net = cm.make_cluster(n_actors=2000, seed=3)
 c = cm.centrality(net, seed=5).drop(columns=["name", "kind"])
 print({m: hashlib.sha256(c[m].to_numpy().tobytes()).hexdigest() for m in c.columns})
 """
@@ -429,16 +429,17 @@ def test_same_seed_gives_the_same_bytes_in_another_process():
     import subprocess
     import sys
 
-    runs = [
-        subprocess.run(
+    procs = [  # two at once: a fresh interpreter each, with different hash seeds
+        subprocess.Popen(
             [sys.executable, "-c", _DIGEST_SCRIPT],
-            capture_output=True,
+            stdout=subprocess.PIPE,
             text=True,
-            check=True,
             env={**os.environ, "PYTHONHASHSEED": str(i)},
-        ).stdout
+        )
         for i in (1, 2)
     ]
+    runs = [p.communicate(timeout=300)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0]
     assert "pagerank" in runs[0]
     assert "betweenness" in runs[0]
     assert runs[0] == runs[1]
