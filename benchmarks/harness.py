@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import resource
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -36,6 +37,13 @@ import clustermap as cm
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".bench-cache"
 _GENERATOR_FILES = ("generator.py", "_vocab.py")
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its finished helper processes."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def _fingerprint() -> str:
@@ -69,6 +77,10 @@ class Step:
     extra : callable, optional
         ``extra(data, result) -> dict[str, str]``: more columns for the
         table (file size, pages drawn...).
+    details : callable, optional
+        ``details(data, result) -> list[dict]``: sub-rows printed under the
+        step's row, each with ``step``, ``seconds``, ``cpu``, ``peak_mib``
+        and optionally ``floor`` (seconds) and ``note``.
     """
 
     name: str
@@ -77,6 +89,7 @@ class Step:
     sizes: tuple[int, ...] | None = None
     prepare: Callable[[BenchData], Any] | None = None
     extra: Callable[[BenchData, Any], dict[str, str]] | None = None
+    details: Callable[[BenchData, Any], list[dict[str, Any]]] | None = None
 
 
 @dataclass
@@ -109,12 +122,12 @@ class BenchData:
             yield
             return
         self.building = True
-        start, cpu = time.perf_counter(), time.process_time()
+        start, cpu = time.perf_counter(), cpu_seconds()
         try:
             yield
         finally:
             self.untimed += time.perf_counter() - start
-            self.untimed_cpu += time.process_time() - cpu
+            self.untimed_cpu += cpu_seconds() - cpu
             self.building = False
 
     @property

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.harness import ROOT, BenchData, Step
+from benchmarks.harness import ROOT, BenchData, Step, cpu_seconds
 
 DEFAULT_SIZES = (10_000, 100_000)
 FULL_SIZE = 1_000_000
@@ -148,22 +148,24 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
         with data._build():
             data.prepared = step.prepare(data)
     data.untimed = data.untimed_cpu = 0.0
-    start, cpu = time.perf_counter(), time.process_time()
+    start, cpu = time.perf_counter(), cpu_seconds()
     limit = spec.get("limit")
     if limit is not None:
         args = (data, start, float(limit), Path(spec["out"]))
         threading.Thread(target=_watchdog, args=args, daemon=True).start()
     result = func(data)
     seconds = time.perf_counter() - start - data.untimed
-    cpu_seconds = time.process_time() - cpu - data.untimed_cpu
+    cpu_used = cpu_seconds() - cpu - data.untimed_cpu
     record: dict[str, Any] = {
         "status": "ok",
         "seconds": seconds,
-        "cpu": cpu_seconds,
+        "cpu": cpu_used,
         "peak_mib": _peak_mib(),
     }
     if step.extra is not None and spec["mode"] == "run":
         record["extra"] = {str(k): str(v) for k, v in step.extra(data, result).items()}
+    if step.details is not None and spec["mode"] == "run":
+        record["details"] = step.details(data, result)
     return record
 
 
@@ -276,11 +278,42 @@ def _ratio(row: Row) -> str:
     return f"{base['seconds'] / cm_seconds:.3g}"
 
 
+def _detail_lines(row: Row, extra_names: list[str]) -> list[list[str]]:
+    """The sub-rows of a step (the pipeline's steps), indented under it."""
+    lines = []
+    for detail in row.run.get("details") or []:
+        floor, floor_cpu = detail.get("floor"), detail.get("floor_cpu")
+        extra = {
+            "floor s": f"{floor:.3g}" if floor is not None else "",
+            "floor cpu": f"{floor_cpu:.3g}" if floor_cpu is not None else "",
+            "x floor": f"{detail['seconds'] / max(floor, 1e-9):.2f}" if floor else "",
+            "x floor cpu": f"{detail['cpu'] / max(floor_cpu, 1e-9):.2f}" if floor_cpu else "",
+            "note": str(detail.get("note", "")),
+        }
+        lines.append(
+            [
+                f"  {detail['step']}",
+                f"{row.size:,}",
+                f"{detail['seconds']:.3g}",
+                f"{detail['cpu']:.3g}",
+                f"{detail['peak_mib']:.0f}",
+                "",
+                "",
+                *[extra.get(name, "") for name in extra_names],
+            ]
+        )
+    return lines
+
+
 def format_table(rows: Sequence[Row]) -> str:
     """The results as an aligned text table (extra columns after the fixed ones)."""
     extra_names: list[str] = []
     for row in rows:
         for key in row.extra:
+            if key not in extra_names:
+                extra_names.append(key)
+    if any(row.run.get("details") for row in rows):
+        for key in ("floor s", "floor cpu", "x floor", "x floor cpu", "note"):
             if key not in extra_names:
                 extra_names.append(key)
     header = ["step", "size", "seconds", "cpu s", "peak MiB", "networkx s", "ratio", *extra_names]
@@ -299,6 +332,7 @@ def format_table(rows: Sequence[Row]) -> str:
                 *[row.extra.get(name, "") for name in extra_names],
             ]
         )
+        lines.extend(_detail_lines(row, extra_names))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     right = {1, 2, 3, 4, 5, 6}
     out = []
@@ -351,6 +385,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--no-baseline", action="store_true", help="skip the networkx baselines")
     parser.add_argument("--list", action="store_true", help="list the steps and exit")
+    parser.add_argument("--json", metavar="PATH", help="also write every record to this file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--prepare", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -392,6 +427,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             baseline = measure(item, size, "baseline", args.limit)
         rows.append(Row(item.step.name, size, run, baseline, args.limit, run.get("extra", {})))
     print(format_table(rows))
+    if args.json:
+        records = [
+            {"step": r.step, "size": r.size, "run": r.run, "baseline": r.baseline} for r in rows
+        ]
+        Path(args.json).write_text(json.dumps(records, indent=1))
     errors = _errors(rows)
     if errors:
         print("\nerrors:\n" + errors)

@@ -19,11 +19,30 @@ exact_betweenness_max_nodes : int
 betweenness_samples : int
     Number of sampled source actors used for estimates above that size.
 betweenness_arc_budget : int
-    On very large networks fewer sources are sampled, so that sources x arcs
-    stays within this budget (a million actors with five million links: about
-    100 sources, minutes instead of half an hour).
+    An estimate stops sampling when sources x arcs reaches this budget
+    (200,000 actors with a million links: about 700 sources, a few minutes of
+    CPU), unless the top ranking was stable before.
 betweenness_min_samples : int
-    The fewest sampled sources an estimate uses, whatever the budget.
+    The sources of the first round of an estimate (and the fewest it uses,
+    whatever the budget); each further round doubles the sample.
+betweenness_default_max_arcs : int
+    Above this many arcs (an undirected link counts twice) :func:`~clustermap.centrality`
+    leaves betweenness out of its default set: ranking the top actors needs
+    about a thousand sampled sources, minutes at a million links. It is
+    computed when asked for by name, and the result says it was left out.
+betweenness_top : int
+    The size of the top ranking whose stability stops the sampling.
+betweenness_agreement : int
+    Sampling stops once the top ``betweenness_top`` actors of two independent
+    halves of the sample share at least this many (see
+    :func:`~clustermap.centrality`).
+processes : int
+    Processes an estimate may use (the halves of a betweenness sample run
+    side by side); 1 keeps everything in the calling process. The result is
+    the same either way.
+brokerage_work_budget : int
+    Brokerage covers every actor when its sparse products stay within this
+    many entries; above, the top ``brokerage_candidates`` by betweenness.
 view_physics_max_nodes : int
     Up to this many actors an HTML view lays itself out with live physics.
 view_max_nodes : int
@@ -45,8 +64,7 @@ year_range : tuple[int, int]
     The years a link's ``year`` may take (inclusive); values outside are
     input errors naming the row (a column of amounts read as years, 1e20, 0).
 brokerage_max_nodes : int
-    Above this many actors, brokerage measures are computed for the top
-    ``brokerage_candidates`` actors by betweenness unless ``nodes=`` is given.
+    Up to this many actors brokerage covers everyone whatever the work.
 brokerage_candidates : int
     How many candidates brokerage measures cover on large networks.
 resilience_candidates : int
@@ -64,11 +82,15 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "betweenness_agreement",
     "betweenness_arc_budget",
+    "betweenness_default_max_arcs",
     "betweenness_min_samples",
     "betweenness_samples",
+    "betweenness_top",
     "brokerage_candidates",
     "brokerage_max_nodes",
+    "brokerage_work_budget",
     "default_directed",
     "diffusion_runs",
     "exact_betweenness_max_nodes",
@@ -76,6 +98,7 @@ __all__ = [
     "layer_styles",
     "max_reported_problems",
     "palette",
+    "processes",
     "resilience_candidates",
     "seed",
     "spillover_top_pairs",
@@ -88,9 +111,13 @@ __all__ = [
 seed: int = 42
 default_directed: dict[str, bool] = {"supply": True, "knowledge": False}
 exact_betweenness_max_nodes: int = 5_000
-betweenness_samples: int = 500
-betweenness_arc_budget: int = 500_000_000
-betweenness_min_samples: int = 100
+betweenness_samples: int = 4_096
+betweenness_arc_budget: int = 1_000_000_000
+betweenness_min_samples: int = 32
+betweenness_default_max_arcs: int = 100_000
+betweenness_top: int = 20
+betweenness_agreement: int = 15
+processes: int = 2
 view_physics_max_nodes: int = 1_000
 view_max_nodes: int = 10_000
 view_top_actors: int = 100
@@ -98,6 +125,7 @@ max_reported_problems: int = 10
 year_range: tuple[int, int] = (1800, 2100)
 brokerage_max_nodes: int = 5_000
 brokerage_candidates: int = 1_000
+brokerage_work_budget: int = 2_000_000_000
 resilience_candidates: int = 200
 spillover_top_pairs: int = 100
 diffusion_runs: int = 1_000

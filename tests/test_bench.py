@@ -147,3 +147,31 @@ def test_steps_run_in_child_processes_with_a_time_limit(tmp_path, monkeypatch):
     record = runner.measure(fails, 21, "run", None)
     assert record["status"] == "error"
     assert "RuntimeError: broken on purpose" in record["error"]
+
+
+def test_format_table_prints_the_pipeline_steps_under_their_row():
+    detail = {"step": "centrality", "seconds": 2.0, "cpu": 1.5, "peak_mib": 300.0}
+    run = {
+        "status": "ok",
+        "seconds": 4.0,
+        "cpu": 3.0,
+        "peak_mib": 310.0,
+        "details": [{**detail, "floor": 1.0, "floor_cpu": 0.5, "note": "exact"}],
+    }
+    table = runner.format_table([runner.Row("pipeline", 10_000, run, None, 120)]).splitlines()
+    assert "note" in table[0]
+    assert table[3].split() == ["centrality", "10,000", "2", "1.5", "300", "1", "0.5", "2.00",
+                                "3.00", "exact"]  # fmt: skip
+
+
+def test_pipeline_refuses_a_step_that_would_not_fit(tmp_path, monkeypatch):
+    import clustermap._memory as memory
+    from benchmarks import pipeline
+
+    nodes, links = tmp_path / "nodes.csv", tmp_path / "links.csv"
+    ids = [f"firm-{i:04d}" for i in range(200)]
+    nodes.write_text("id,name,kind\n" + "".join(f"{i},{i},firm\n" for i in ids))
+    links.write_text("source,target,layer\n" + "".join(f"{ids[0]},{i},supply\n" for i in ids[1:]))
+    monkeypatch.setattr(memory, "available_bytes", lambda: 10.0)
+    with pytest.raises(MemoryError, match=r"pipeline step 'read CSV -> network'.*Parquet"):
+        pipeline.run_pipeline(nodes, links, tmp_path)

@@ -244,12 +244,32 @@ def test_large_networks_default_to_top_candidates_by_betweenness(monkeypatch):
     full = brokerage(net)
     monkeypatch.setattr(settings, "brokerage_max_nodes", 10)
     monkeypatch.setattr(settings, "brokerage_candidates", 5)
+    monkeypatch.setattr(settings, "brokerage_work_budget", 0)
+    # Ranking 40 actors by betweenness costs more than covering them all ...
+    assert brokerage(net).attrs["nodes"] == "all actors"
+    # ... unless betweenness is already known (centrality caches it on the network).
+    top = centrality(net, measures="betweenness")["betweenness"].nlargest(5).index
     part = brokerage(net)
     assert len(part) == 5
     assert part.attrs["nodes"] == "top 5 actors by betweenness (of 40)"
-    top = centrality(net, measures="betweenness")["betweenness"].nlargest(5).index
     assert set(part.index) == set(top)
     pd.testing.assert_frame_equal(part, full.loc[part.index])
+
+
+def test_brokerage_reuses_the_betweenness_of_centrality(monkeypatch):
+    import clustermap.analysis._betweenness as bt
+
+    calls = []
+    original = bt._compute
+    monkeypatch.setattr(bt, "_compute", lambda *a: calls.append(1) or original(*a))
+    monkeypatch.setattr(settings, "brokerage_max_nodes", 10)
+    monkeypatch.setattr(settings, "brokerage_candidates", 5)
+    monkeypatch.setattr(settings, "brokerage_work_budget", 0)
+    net = random_network(5, n=40)
+    centrality(net)
+    brokerage(net)
+    brokerage(net, groups="region")
+    assert len(calls) == 1
 
 
 def test_chunked_products_give_the_same_result(monkeypatch):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -10,7 +12,7 @@ from click.testing import CliRunner
 
 import clustermap as cm
 from clustermap import settings
-from clustermap.analysis._centrality_tools import sample_sources
+from clustermap.analysis._betweenness import source_order, top_agreement
 from clustermap.analysis.centrality import DEFAULT_MEASURES, MEASURES, centrality
 from clustermap.cli import main  # imported first: it registers every command
 
@@ -202,9 +204,11 @@ def test_sampled_betweenness_is_the_rescaled_subset_count(monkeypatch):
     monkeypatch.setattr(settings, "exact_betweenness_max_nodes", 10)
     monkeypatch.setattr(settings, "betweenness_samples", 15)
     est = centrality(net, measures="betweenness", normalized=False, seed=3)
-    assert est.attrs["estimated"] == {"betweenness": {"samples": 15, "method": "sampled sources"}}
+    info = est.attrs["estimated"]["betweenness"]
+    assert (info["samples"], info["stopped"]) == (15, "sample cap")
+    assert info["method"] == "sampled sources, adaptive"
     ids = net.nodes.index
-    sources = ids[sample_sources(60, 15, 3)]
+    sources = ids[source_order(60, 3)[:15]]
     G = _with_distance(net.to_networkx())
     ref = nx.betweenness_centrality_subset(G, sources=sources, targets=ids, weight="distance")
     expected = pd.Series(ref).reindex(ids) * 60 / 15
@@ -216,6 +220,7 @@ def test_sampling_every_source_gives_the_exact_values(monkeypatch):
     exact = centrality(net, measures=["betweenness", "closeness", "harmonic"])
     monkeypatch.setattr(settings, "exact_betweenness_max_nodes", 10)
     monkeypatch.setattr(settings, "betweenness_samples", 1000)
+    monkeypatch.setattr(settings, "betweenness_agreement", 21)  # never stable: every source
     full = centrality(net, measures=["betweenness", "closeness", "harmonic"])
     assert set(full.attrs["estimated"]) == {"betweenness", "closeness", "harmonic"}
     assert full.attrs["estimated"]["closeness"]["samples"] == 50
@@ -406,3 +411,124 @@ def test_sample_count_shrinks_on_huge_graphs(monkeypatch):
     assert _sample_count(g) == settings.betweenness_min_samples
     monkeypatch.setattr(settings, "betweenness_samples", 15)
     assert _sample_count(g) == 15
+
+
+# ---------------------------------------------------------------- determinism and estimates
+
+_DIGEST_SCRIPT = """
+import hashlib, clustermap as cm
+from clustermap import settings
+settings.exact_betweenness_max_nodes = 500
+net = cm.make_cluster(n_actors=2000, seed=3)
+c = cm.centrality(net, seed=5).drop(columns=["name", "kind"])
+print({m: hashlib.sha256(c[m].to_numpy().tobytes()).hexdigest() for m in c.columns})
+"""
+
+
+def test_same_seed_gives_the_same_bytes_in_another_process():
+    import subprocess
+    import sys
+
+    procs = [  # two at once: a fresh interpreter each, with different hash seeds
+        subprocess.Popen(
+            [sys.executable, "-c", _DIGEST_SCRIPT],
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": str(i)},
+        )
+        for i in (1, 2)
+    ]
+    runs = [p.communicate(timeout=300)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0]
+    assert "pagerank" in runs[0]
+    assert "betweenness" in runs[0]
+    assert runs[0] == runs[1]
+
+
+def test_pagerank_matches_igraph():
+    net = cm.make_cluster(n_actors=300, seed=4)
+    ours = centrality(net, measures="pagerank")["pagerank"].to_numpy()
+    theirs = np.asarray(net.to_igraph().pagerank(weights="weight"))
+    np.testing.assert_allclose(ours, theirs, rtol=1e-9, atol=1e-12)
+
+
+def test_estimate_is_the_same_in_one_or_two_processes(monkeypatch):
+    net = cm.make_cluster(n_actors=500, seed=2)
+    monkeypatch.setattr(settings, "exact_betweenness_max_nodes", 100)
+    monkeypatch.setattr(settings, "processes", 1)
+    one = centrality(net, measures="betweenness", seed=4)
+    monkeypatch.setattr(settings, "processes", 2)
+    two = centrality(cm.make_cluster(n_actors=500, seed=2), measures="betweenness", seed=4)
+    assert one["betweenness"].to_numpy().tobytes() == two["betweenness"].to_numpy().tobytes()
+    assert one.attrs["estimated"] == two.attrs["estimated"]
+
+
+def test_sampling_stops_when_the_top_is_stable(monkeypatch):
+    net = cm.make_cluster(n_actors=600, seed=2)
+    monkeypatch.setattr(settings, "exact_betweenness_max_nodes", 100)
+    monkeypatch.setattr(settings, "betweenness_min_samples", 16)
+    monkeypatch.setattr(settings, "betweenness_agreement", 0)  # any agreement is enough
+    info = centrality(net, measures="betweenness").attrs["estimated"]["betweenness"]
+    assert (info["samples"], info["stopped"]) == (16, "top stable")
+    monkeypatch.setattr(settings, "betweenness_agreement", 21)  # never reached: cap
+    monkeypatch.setattr(settings, "betweenness_arc_budget", 1)
+    info = centrality(net, measures="betweenness").attrs["estimated"]["betweenness"]
+    assert (info["samples"], info["stopped"]) == (16, "work budget")
+    monkeypatch.setattr(settings, "betweenness_arc_budget", 10**12)
+    monkeypatch.setattr(settings, "betweenness_samples", 500)
+    info = centrality(net, measures="betweenness").attrs["estimated"]["betweenness"]
+    assert (info["samples"], info["stopped"]) == (500, "sample cap")
+    monkeypatch.setattr(settings, "betweenness_samples", 5000)
+    info = centrality(net, measures="betweenness").attrs["estimated"]["betweenness"]
+    assert (info["samples"], info["stopped"]) == (600, "every source")
+    assert info["halves_agreement"] <= 20
+
+
+def test_estimate_finds_the_exact_top_actors(monkeypatch):
+    # A small-scale check of the estimate's quality (the benchmark measures it at 20k).
+    net = cm.make_cluster(n_actors=1500, seed=6)
+    exact = centrality(net, measures="betweenness")["betweenness"].to_numpy()
+    monkeypatch.setattr(settings, "exact_betweenness_max_nodes", 100)
+    found = [
+        top_agreement(
+            centrality(net, measures="betweenness", seed=s)["betweenness"].to_numpy(), exact, 20
+        )
+        for s in (1, 2, 3)
+    ]
+    assert np.mean(found) >= 15
+
+
+def test_betweenness_is_computed_once_per_network(monkeypatch):
+    import clustermap.analysis._betweenness as bt
+
+    calls = []
+    original = bt._compute
+    monkeypatch.setattr(bt, "_compute", lambda *a: calls.append(1) or original(*a))
+    net = cm.make_cluster(n_actors=200, seed=2)
+    first = centrality(net, measures="betweenness")
+    second = centrality(net, measures=["betweenness", "degree"])
+    assert len(calls) == 1
+    pd.testing.assert_series_equal(first["betweenness"], second["betweenness"])
+    centrality(net, measures="betweenness", seed=99)  # another seed: another result
+    assert len(calls) == 1  # exact values do not depend on the seed
+
+
+def test_betweenness_leaves_the_default_set_on_large_networks(monkeypatch):
+    net = cm.make_cluster(n_actors=300, seed=2)
+    monkeypatch.setattr(settings, "exact_betweenness_max_nodes", 100)
+    monkeypatch.setattr(settings, "betweenness_default_max_arcs", 10)
+    table = centrality(net)
+    assert "betweenness" not in table.columns
+    assert "betweenness_default_max_arcs" in table.attrs["left_out"]["betweenness"]
+    asked = centrality(net, measures=["degree", "betweenness"])
+    assert "betweenness" in asked.columns
+    assert asked.attrs["left_out"] == {}
+
+
+def test_a_network_too_large_for_memory_stops_with_a_clear_message(monkeypatch):
+    import clustermap._memory as memory
+
+    monkeypatch.setattr(memory, "available_bytes", lambda: 1000.0)
+    net = cm.make_cluster(n_actors=100, seed=2)
+    with pytest.raises(MemoryError, match=r"centrality \(100 actors.*`measures=`"):
+        centrality(net)

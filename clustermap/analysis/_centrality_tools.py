@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from clustermap.graphs.network import ClusterNetwork
 
 __all__ = [
+    "VIEW_BYTES_PER_ARC",
     "actor_table",
     "adjacency",
     "checked_layers",
@@ -37,6 +38,18 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+#: Peak bytes per arc while an igraph view is built and held (endpoints, igraph's
+#: indexes, the weight/count/value attributes as Python lists), measured at 1M links.
+VIEW_BYTES_PER_ARC = 250.0
+
+
+def view_bytes(
+    net: ClusterNetwork, layers: list[str] | None, directed: bool | None, arcs: int
+) -> float:
+    """Bytes that building this igraph view would take, or 0 when it is already cached."""
+    key = ("igraph", tuple(layers) if layers is not None else None, directed)
+    return 0.0 if key in net._cache else VIEW_BYTES_PER_ARC * arcs
 
 
 def checked_layers(net: ClusterNetwork, layers: str | Iterable[str] | None) -> list[str] | None:

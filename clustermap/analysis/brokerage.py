@@ -8,8 +8,8 @@ groups (coordinator, itinerant, gatekeeper, representative, liaison).
 Everything is computed with sparse matrices on the network's directed view
 (directed layers keep their direction; an undirected tie counts as an arc
 each way); nothing builds a networkx graph. The work grows with the sum of
-the squared numbers of partners of the actors covered, which is why large
-networks default to the strongest candidates.
+the squared numbers of partners of the actors covered; every actor is
+covered unless ranking the strongest candidates is the cheaper way.
 """
 
 from __future__ import annotations
@@ -18,12 +18,16 @@ import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+import igraph as ig
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from clustermap import settings
+from clustermap._memory import check_memory
 from clustermap._provenance import stamp
+from clustermap.analysis._betweenness import betweenness as shared_betweenness
+from clustermap.analysis._betweenness import betweenness_key
 from clustermap.analysis._centrality_tools import (
     actor_table,
     adjacency,
@@ -44,6 +48,9 @@ log = logging.getLogger(__name__)
 #: The Gould-Fernandez roles, in the order of their columns.
 ROLES: tuple[str, ...] = ("coordinator", "itinerant", "gatekeeper", "representative", "liaison")
 _CHUNK_WORK = 4_000_000  # sparse-product entries held at once
+_BYTES_PER_ARC = 160.0  # the sparse matrices held at once, per arc
+_CHUNK_BYTES = 64.0 * _CHUNK_WORK  # the products of one chunk
+_SEARCH_TO_WORK = 2.7  # one arc of a shortest-path search ~ 2.7 product entries (CPU time)
 
 
 def _group_codes(
@@ -90,21 +97,60 @@ def _candidates(
     net: ClusterNetwork,
     nodes: Selection | None,
     layers: list[str] | None,
+    work: np.ndarray,
 ) -> tuple[np.ndarray, str]:
-    """Positions of the actors to cover, in network order, and how they were chosen."""
+    """Positions of the actors to cover, in network order, and how they were chosen.
+
+    Every actor when the whole computation fits ``settings.brokerage_work_budget``
+    or costs less than finding and covering the top candidates; otherwise the
+    top ``settings.brokerage_candidates`` by betweenness (the estimate that
+    :func:`~clustermap.centrality` shares, computed once per network).
+    """
     n = net.n_nodes
     if nodes is not None:
         ids = net.resolve(nodes, argument="nodes")
         return np.sort(net.nodes.index.get_indexer(ids)), f"the {len(ids)} actors selected"
-    if n <= settings.brokerage_max_nodes:
-        return np.arange(n), "all actors"
-    from clustermap.analysis.centrality import centrality
-
+    whole = float(work.sum() + n)
     k = min(settings.brokerage_candidates, n)
-    scores = centrality(net, measures="betweenness", layers=layers)["betweenness"].to_numpy()
+    if n <= settings.brokerage_max_nodes or whole <= settings.brokerage_work_budget:
+        return np.arange(n), "all actors"
+    g = net._igraph(layers=layers)
+    seed = settings.seed
+    ranking_cost = 0.0 if _betweenness_cached(net, g, layers, seed) else _ranking_cost(g)
+    top_cost = ranking_cost + float(np.sort(work)[-k:].sum() + k)
+    if whole <= top_cost:
+        log.info("brokerage: covering all %d actors (cheaper than ranking candidates)", n)
+        return np.arange(n), "all actors"
+    scores = shared_betweenness(net, g, layers, weighted=True, seed=seed).scores
     top = np.argsort(-scores, kind="stable")[:k]
     log.info("brokerage: %d actors; covering the top %d by betweenness", n, k)
     return np.sort(top), f"top {k} actors by betweenness (of {n})"
+
+
+def _ranking_cost(g: ig.Graph) -> float:
+    """The most a betweenness estimate costs, in units of brokerage work.
+
+    One source costs a search over every arc; measured here, an arc of a
+    search costs about as much as ``_SEARCH_TO_WORK`` entries of the sparse
+    products brokerage computes.
+    """
+    arcs = g.ecount() * (1 if g.is_directed() else 2)
+    if g.vcount() <= settings.exact_betweenness_max_nodes:
+        sources = g.vcount()
+    else:
+        sources = min(
+            g.vcount(),
+            settings.betweenness_samples,
+            max(settings.betweenness_arc_budget // max(arcs, 1), settings.betweenness_min_samples),
+        )
+    return float(sources) * arcs * _SEARCH_TO_WORK
+
+
+def _betweenness_cached(
+    net: ClusterNetwork, g: ig.Graph, layers: list[str] | None, seed: int
+) -> bool:
+    """Whether the shared betweenness is already on the network (so ranking is free)."""
+    return ("result", *betweenness_key(g, layers, weighted=True, seed=seed)) in net._cache
 
 
 def _chunks(rows: np.ndarray, work: np.ndarray) -> list[np.ndarray]:
@@ -255,9 +301,15 @@ def brokerage(
         Layers to use; ``None`` means all.
     nodes : selection, optional
         The actors to cover (ids, a kind, or a ``{column: values}`` dict).
-        Default: all actors up to ``settings.brokerage_max_nodes``, above it
-        the top ``settings.brokerage_candidates`` by betweenness (the result
-        says so in ``attrs["nodes"]``).
+        Default: every actor, unless the network is large (above
+        ``settings.brokerage_max_nodes`` actors and
+        ``settings.brokerage_work_budget`` entries of sparse products) *and*
+        ranking candidates is cheaper than covering everyone (it is when
+        :func:`~clustermap.centrality` has already computed betweenness on
+        this network, which is cached and reused): then the top
+        ``settings.brokerage_candidates`` by betweenness. The default is
+        never slower than covering every actor; ``attrs["nodes"]`` says
+        which was done.
 
     Returns
     -------
@@ -298,8 +350,13 @@ def brokerage(
     layer_list = checked_layers(net, layers)
     names = used_layers(net, layer_list)
     codes, labels, described = _group_codes(net, groups)
-    rows, chosen = _candidates(net, nodes, layer_list)
     g = net._igraph(layers=layer_list)
+    check_memory(
+        f"brokerage ({net.n_nodes:,} actors, {g.ecount():,} arcs)",
+        _BYTES_PER_ARC * g.ecount() + _CHUNK_BYTES,
+        "Cover fewer actors (`nodes=`) or select fewer layers (`layers=`) or a part of the "
+        "network (`net.select(...)`).",
+    )
     arcs_w = adjacency(g)
     arcs = arcs_w.copy()
     arcs.data = np.ones_like(arcs.data)
@@ -325,6 +382,7 @@ def brokerage(
     )
     # Work per actor ~ partners of partners, the size of its rows in the products.
     work = mutual @ counts.astype(np.float64) + arcs @ np.diff(arcs_t.indptr).astype(np.float64)
+    rows, chosen = _candidates(net, nodes, layer_list, work)
     constraint = np.full(len(rows), np.nan)
     effective = np.full(len(rows), np.nan)
     roles = {r: np.zeros(len(rows)) for r in ROLES}

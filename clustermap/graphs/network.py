@@ -10,7 +10,7 @@ igraph views are cached, since the network never changes.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import igraph as ig
@@ -525,19 +525,21 @@ class ClusterNetwork:
         ``count`` and (when the edge table has it) ``value``, one row per
         distinct (ordered or unordered) pair.
         """
+        src_all, dst_all = self._edge_positions()
         if layers is not None:
             self._check_layers(layers)
-            e = self._edges[self._edges["layer"].isin(layers)]
+            keep = self._edges["layer"].isin(layers).to_numpy()
+            e = self._edges[keep]
+            src, dst = src_all[keep], dst_all[keep]
             names = layers
         else:
             e = self._edges
+            src, dst = src_all, dst_all
             names = list(self._directed)
         is_dir = [self._directed[x] for x in names]
         if directed is None:
             directed = any(is_dir)
         index = self._nodes.index
-        src = positions(index, e["source"])
-        dst = positions(index, e["target"])
         weight = e["weight"].to_numpy(dtype=np.float64)
         has_value = "value" in e.columns
         value = (
@@ -546,7 +548,8 @@ class ClusterNetwork:
             else None
         )
         if directed:
-            layer_dir = e["layer"].map(self._directed).to_numpy(dtype=bool)
+            directed_names = [name for name, d in self._directed.items() if d]
+            layer_dir = e["layer"].isin(directed_names).to_numpy(dtype=bool)
             both = ~layer_dir
             if both.any():
                 src, dst = (
@@ -588,7 +591,52 @@ class ClusterNetwork:
         for col in attrs.columns:
             g.es[col] = attrs[col].tolist()
         self._cache[key] = g
+        # The endpoints in edge order, as compact arrays, for sparse-matrix work
+        # (reading them back from igraph builds a Python tuple per edge).
+        self._cache[("ends", *key[1:])] = (src.astype(np.int32), dst.astype(np.int32))
         return g
+
+    def _ends(
+        self, *, layers: str | Iterable[str] | None = None, directed: bool | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Endpoints of the cached igraph view's edges (edge order), as int32 arrays."""
+        self._igraph(layers=layers, directed=directed)
+        layer_list = _layer_list(layers)
+        ends: tuple[np.ndarray, np.ndarray] = self._cache[
+            ("ends", tuple(layer_list) if layer_list is not None else None, directed)
+        ]
+        return ends
+
+    # ---------------------------------------------------------- reused results
+
+    def _edge_positions(self) -> tuple[np.ndarray, np.ndarray]:
+        """Node positions of every link's source and target (edge-table order), cached.
+
+        Looking ids up is the slowest part of building a view; every view
+        (all layers, one layer, directed or not) reuses this one lookup.
+        """
+        key = ("result", "edge positions")
+        if key not in self._cache:
+            index = self._nodes.index
+            self._cache[key] = (
+                positions(index, self._edges["source"]).astype(np.int64),
+                positions(index, self._edges["target"]).astype(np.int64),
+            )
+        ends: tuple[np.ndarray, np.ndarray] = self._cache[key]
+        return ends
+
+    def _reused(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+        """A result several analyses share (betweenness...), computed once per network.
+
+        Kept apart from the engine views (its keys start with ``"result"``);
+        the network is immutable, so a cached result never goes stale. Callers
+        put every option that shapes the result into ``key`` and must not
+        change what they get back.
+        """
+        full = ("result", *key)
+        if full not in self._cache:
+            self._cache[full] = build()
+        return self._cache[full]
 
     def to_igraph(
         self, *, layers: str | Iterable[str] | None = None, directed: bool | None = None
