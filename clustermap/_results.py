@@ -38,6 +38,7 @@ from typing import Any
 import pandas as pd
 
 from clustermap.errors import ConfigError
+from clustermap.graphs._lookup import positions
 
 __all__ = ["ResultColumns", "named_results", "result_columns"]
 
@@ -165,11 +166,12 @@ def result_columns(net: Any, results: Any) -> ResultColumns:
             partition = value
         frame = _frame(net, key, value)
         index = pd.Index(frame.index.astype(str))
-        if len(frame) and not index.isin(nodes.index).any():
+        known = positions(nodes.index, index) >= 0  # Arrow hash lookup: fast on text ids
+        if len(frame) and not known.any():
             log.info("result %r is not indexed by actor id; it gives no actor columns", key)
             continue
         frame = frame.set_axis(index)
-        frame = frame.loc[~index.duplicated() & index.isin(nodes.index)]
+        frame = frame.loc[~index.duplicated() & known]
         rename: dict[Any, str] = {}
         for col in frame.columns:
             name = str(col)

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from clustermap.graphs._lookup import positions
 from clustermap.graphs.network import ClusterNetwork
 from clustermap.views._data import KIND_SHAPES, aggregate_links, layer_styles, scale
 from clustermap.views._options import DRILL_BUDGET_BYTES, ViewOptions
@@ -33,8 +34,10 @@ def _ties(
 ) -> pd.DataFrame:
     """Ties between the members shown (``slot`` >= 0) of one community, aggregated per pair."""
     e = net._edges
-    s = index.get_indexer(pd.Index(e["source"]))
-    t = index.get_indexer(pd.Index(e["target"]))
+    if index.equals(net._nodes.index):  # the usual case: reuse the network's one id lookup
+        s, t = net._edge_positions()
+    else:
+        s, t = positions(index, e["source"]), positions(index, e["target"])
     ends = np.vstack([slot[s], slot[t]])
     same = code[s] == code[t]
     ends[:, ~same] = -1
@@ -73,14 +76,17 @@ def drill_data(
     start = np.searchsorted(code, np.arange(g.k))
     place = np.arange(len(order)) - start[code]
     labels = (table.index.to_series() if opts.anonymize else table["name"]).astype(str)
-    cost = (
-        table.index.str.len().to_numpy()
-        + labels.str.len().to_numpy()
+    # the page cost of the members that may be embedded (at most `asked` per community)
+    maybe = order[place < asked]
+    cost = np.zeros(n, dtype=np.int64)
+    cost[maybe] = (
+        table.index[maybe].str.len().to_numpy()
+        + labels.iloc[maybe].str.len().to_numpy()
         + _MEMBER_BYTES
         + 12 * len(attributes)
     )
     for col in attributes:
-        cost = cost + table[col].astype(str).str.len().to_numpy()
+        cost[maybe] += table[col].iloc[maybe].astype(str).str.len().to_numpy()
 
     def build(limit: int) -> tuple[np.ndarray, pd.DataFrame, int]:
         chosen = order[place < limit]
