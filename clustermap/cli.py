@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from clustermap._terminal import PrintableFilter, PrintableWriter, printable
-from clustermap.errors import ClusterMapError, ConfigError
+from clustermap.errors import ClusterMapError, ConfigError, InputError
 
 if TYPE_CHECKING:
     from clustermap.graphs.network import ClusterNetwork
@@ -220,6 +220,9 @@ def load_network(
     fix_text: bool = False,
 ) -> ClusterNetwork:
     """Load the network described by the shared input options."""
+    # a missing file is the commonest input error: say so before importing the heavy parts
+    parse_columns(columns)
+    _check_files_exist([network] if network else [*nodes, *links])
     from clustermap.graphs.network import ClusterNetwork
 
     if network:
@@ -250,6 +253,23 @@ def load_network(
         )
     except ClusterMapError as exc:
         raise type(exc)(cli_wording(str(exc))) from None
+
+
+def _check_files_exist(paths: list[str]) -> None:
+    """Raise the loaders' "no such file" error for an input that is not there.
+
+    ``FILE:kind`` names the file before the last colon; a path that exists
+    as written is taken as it is.
+    """
+    for given in paths:
+        path = Path(given)
+        if path.exists():
+            continue
+        head, sep, _ = given.rpartition(":")
+        if sep and head and Path(head).exists():
+            continue
+        msg = f"{head if sep and head else given}: no such file"
+        raise InputError(msg)
 
 
 _PAIR = re.compile(r"'([^']*)': '([^']*)'")
@@ -404,6 +424,9 @@ def network_input(func: Callable[..., Any]) -> Callable[..., Any]:
         )
         given = {k: kwargs.pop(k) for k in keys}
         given["self_loops"] = kwargs.pop("self_loops")
+        network = given["network"]
+        parse_columns(given["columns"])  # a mistyped option is said before a missing file
+        _check_files_exist([network] if network else [*given["nodes"], *given["links"]])
         with console().status("reading the network..."):
             net = load_network(**given)
         log.info("loaded %r", net)

@@ -365,6 +365,8 @@ def imported(
         ["brokerage", "-o", "{file}/x.csv", "--nodes", "n.csv"],
         ["duplicates", "-o", "k.json", "--nodes", "n.csv"],
         ["nonsense"],
+        ["info", "--network", "missing.cmap"],
+        ["centrality", "--nodes", "missing.csv:firm", "--links", "missing_links.csv"],
     ],
 )
 def test_help_and_early_errors_import_no_heavy_module(args, tmp_path):
@@ -374,6 +376,8 @@ def test_help_and_early_errors_import_no_heavy_module(args, tmp_path):
     assert "clustermap.cli" in modules
     heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY or m.startswith(HEAVY))
     assert heavy == []
+    if any(a.startswith("missing") for a in args):
+        assert "no such file" in proc.stderr
 
 
 def test_communities_min_count_and_salt_together(tables, tmp_path):

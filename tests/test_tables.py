@@ -351,3 +351,17 @@ class TestReadersHardening:
             net = cm.from_tables(nodes(), links(source=["b", "#N/A Invalid Security"]))
         assert net.n_edges == 1
         assert "'#N/A Invalid Security' (1)" in caplog.text
+
+
+def test_industry_is_a_node_kind_for_industry_networks(tmp_path):
+    # input-output networks live in the same model: kind "industry" is read from files too
+    (tmp_path / "industries.csv").write_text("id,name\n331,Steel\n3361,Cars\n", encoding="utf-8")
+    (tmp_path / "flows.csv").write_text("source,target,weight\n331,3361,5.5\n", encoding="utf-8")
+    nodes = f"{tmp_path / 'industries.csv'}:industries"  # a whole file of one kind
+    net = cm.read_tables(nodes, str(tmp_path / "flows.csv"), layer="supply")
+    assert net.nodes["kind"].tolist() == ["industry", "industry"]
+    assert net.resolve("industry").tolist() == ["331", "3361"]
+    with pytest.raises(
+        cm.ConfigError, match="`kind` must be one of 'firm', 'supplier', 'institution', 'industry'"
+    ):
+        cm.from_tables({"id": ["a"], "name": ["A"]}, None, kind="sector")

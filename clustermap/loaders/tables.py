@@ -21,7 +21,7 @@ from clustermap._validate import Problems, TableInfo
 from clustermap.errors import ConfigError, EmptyNetworkError, InputError
 from clustermap.graphs._lookup import positions
 from clustermap.graphs.network import EDGE_COLUMNS, NODE_COLUMNS, ClusterNetwork
-from clustermap.graphs.selection import KINDS
+from clustermap.graphs.selection import NODE_KINDS
 from clustermap.loaders._placeholders import (
     DEFAULT_PLACEHOLDERS,
     placeholder_examples,
@@ -37,8 +37,9 @@ NodesArg = TableLike | Sequence[pd.DataFrame] | None
 EdgesArg = TableLike | Sequence[pd.DataFrame] | None
 
 _KIND_ALIASES: dict[str, str] = {
-    **{k: k for k in KINDS},
-    **{k + "s": k for k in KINDS},
+    **{k: k for k in NODE_KINDS},
+    **{k + "s": k for k in NODE_KINDS},
+    "industries": "industry",
 }
 _NODE_CANON = ("id", *NODE_COLUMNS)
 _NUMERIC_NODE = ("lat", "lon", "employees", "founded")
@@ -47,7 +48,7 @@ _DECIMAL_COMMA = re.compile(r"^\s*[-+]?(\d{1,3}([. \u00a0]\d{3})+|\d+)(,\d+)?\s*
 
 
 def normalise_kind(value: Any) -> str | None:
-    """Map a user's kind label to ``firm``, ``supplier`` or ``institution``.
+    """Map a user's kind label to ``firm``, ``supplier``, ``institution`` or ``industry``.
 
     Case, surrounding spaces and plurals are forgiven; anything else gives ``None``.
 
@@ -86,7 +87,7 @@ def _split_node_tables(nodes: NodesArg) -> list[tuple[pd.DataFrame, str | None]]
                 if kind is None:
                     msg = (
                         f"`nodes` maps {key!r} to a table; the keys of a dict of tables must "
-                        f"be kinds: {', '.join(KINDS)}"
+                        f"be kinds: {', '.join(NODE_KINDS)}"
                     )
                     raise ConfigError(msg)
                 out.append((value, kind))
@@ -547,7 +548,8 @@ def _prepare_nodes(
         "kind",
         lambda v: (
             f"kind {v!r} is not one of firm, supplier, institution (use one of these and keep "
-            "finer labels such as 'university' or 'OEM' in a `category` column)"
+            "finer labels such as 'university' or 'OEM' in a `category` column; 'industry' "
+            "is the kind of industry-level networks)"
         ),
         raw_kind,
     )
@@ -808,7 +810,7 @@ def from_tables(
         msg = f"`self_loops` must be one of {', '.join(map(repr, _SELF_LOOPS))}, not {self_loops!r}"
         raise ConfigError(msg)
     if kind is not None and normalise_kind(kind) is None:
-        msg = f"`kind` must be one of {', '.join(map(repr, KINDS))}, not {kind!r}"
+        msg = f"`kind` must be one of {', '.join(map(repr, NODE_KINDS))}, not {kind!r}"
         raise ConfigError(msg)
     kind = normalise_kind(kind) if kind is not None else None
     directed = parse_directed(directed)
