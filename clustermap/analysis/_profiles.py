@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from clustermap._suppress import small, suppress_values
+from clustermap.graphs._lookup import positions
 from clustermap.graphs.selection import KINDS
 
 if TYPE_CHECKING:
@@ -214,11 +215,14 @@ def build_profiles(
     )
     out["top_members"] = _top_names(comm, nodes["name"], score, ids, index, TOP_MEMBERS)
     # links: rows of the edge table over the partition's layers
-    edges = net.edges
-    edges = edges[edges["layer"].isin(part.layers)]
-    cs = comm[ids.get_indexer(pd.Index(edges["source"]))]
-    ct = comm[ids.get_indexer(pd.Index(edges["target"]))]
-    w = edges["weight"].to_numpy(dtype=np.float64)
+    edges = net._edges  # read only: no copy of a table of millions of links
+    keep = edges["layer"].isin(part.layers).to_numpy(dtype=bool)
+    if ids.equals(net._nodes.index):  # reuse the network's one id lookup
+        src, dst = net._edge_positions()
+    else:
+        src, dst = positions(ids, edges["source"]), positions(ids, edges["target"])
+    cs, ct = comm[src[keep]], comm[dst[keep]]
+    w = edges["weight"].to_numpy(dtype=np.float64)[keep]
     inside = cs == ct
     out["internal_links"] = np.bincount(cs[inside], minlength=k + 1)[1:]
     out["external_links"] = (
