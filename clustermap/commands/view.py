@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from clustermap.loaders import read_table
 from clustermap.views import save_html
 from clustermap.views._options import LAYOUTS
 
-__all__ = ["command", "partition_from", "read_results"]
+__all__ = ["command", "partition_from", "read_results", "save_run_view"]
 
 log = logging.getLogger(__name__)
 
@@ -244,23 +245,40 @@ def command(
     click.echo(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KiB); open it in a browser")
 
 
-@demo_step(order=90, label="interactive view")
-def _demo(ctx: DemoContext) -> None:
-    partition = ctx.results.get("partition")
-    table = ctx.results.get("centrality")
-    results: dict[str, Any] = {}
+def save_run_view(
+    net: ClusterNetwork, path: Path, results: Mapping[str, Any], *, title: str, seed: int
+) -> None:
+    """Write the view of a run (the demo, a project file): by community and centrality when given.
+
+    Coloured by the run's partition when it has one (else by kind) and sized
+    by the first of :data:`DEMO_SIZE_MEASURES` its centrality table holds.
+    """
+    partition = results.get("partition")
+    table = results.get("centrality")
+    shown: dict[str, Any] = {}
     size_by = None
     if partition is not None:
-        results["partition"] = partition
+        shown["partition"] = partition
     if isinstance(table, pd.DataFrame):
-        results["centrality"] = table
+        shown["centrality"] = table
         size_by = next((m for m in DEMO_SIZE_MEASURES if m in table.columns), None)
     save_html(
-        ctx.net,
-        ctx.path("network.html"),
+        net,
+        path,
         color_by="community" if partition is not None else "kind",
         size_by=size_by,
-        results=results or None,
+        results=shown or None,
+        title=title,
+        options={"seed": seed},
+    )
+
+
+@demo_step(order=90, label="interactive view")
+def _demo(ctx: DemoContext) -> None:
+    save_run_view(
+        ctx.net,
+        ctx.path("network.html"),
+        ctx.results,
         title=f"Demo cluster: {ctx.net.n_nodes} actors",
-        options={"seed": ctx.seed},
+        seed=ctx.seed,
     )

@@ -326,28 +326,16 @@ def _change(ctx: RunContext) -> None:
 
 
 def _view(ctx: RunContext) -> None:
-    from clustermap.commands.view import DEMO_SIZE_MEASURES
-    from clustermap.views.html import save_html
+    from clustermap.commands.view import save_run_view
 
     if not ctx.config["outputs"]["view"]:
         return
-    partition = ctx.results.get("partition")
-    table = ctx.results.get("centrality")
-    results: dict[str, Any] = {}
-    size_by = None
-    if partition is not None:
-        results["partition"] = partition
-    if isinstance(table, pd.DataFrame):
-        results["centrality"] = table
-        size_by = next((m for m in DEMO_SIZE_MEASURES if m in table.columns), None)
-    save_html(
+    save_run_view(
         ctx.net,
         ctx.path("network.html"),
-        color_by="community" if partition is not None else "kind",
-        size_by=size_by,
-        results=results or None,
+        ctx.results,
         title=str(ctx.config["project"]["name"]),
-        options={"seed": ctx.seed},
+        seed=ctx.seed,
     )
 
 
