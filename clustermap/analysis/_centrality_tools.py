@@ -48,7 +48,8 @@ def view_bytes(
     net: ClusterNetwork, layers: list[str] | None, directed: bool | None, arcs: int
 ) -> float:
     """Bytes that building this igraph view would take, or 0 when it is already cached."""
-    key = ("igraph", tuple(layers) if layers is not None else None, directed)
+    layer_list, directed = net._view_key(layers, directed)
+    key = ("igraph", tuple(layer_list) if layer_list is not None else None, directed)
     return 0.0 if key in net._cache else VIEW_BYTES_PER_ARC * arcs
 
 

@@ -33,13 +33,37 @@ def _index(part: Partition) -> pd.RangeIndex:
     return pd.RangeIndex(1, part.n_communities + 1, name="community")
 
 
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of ``values`` as text (-1 for missing) and the texts, in sorted order.
+
+    Values are compared as their text (``str``), so the codes order them as
+    sorting the texts would; hashing the column once is far cheaper than
+    turning millions of cells into Python strings.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    texts = np.asarray(pd.Index(uniques).astype(str), dtype=object)
+    sorted_texts, remap = np.unique(texts, return_inverse=True)
+    out = np.full(len(codes), -1, dtype=np.int64)
+    present = codes >= 0
+    out[present] = remap.reshape(-1)[codes[present]]
+    return out, sorted_texts
+
+
 def _ranked_counts(comm: np.ndarray, values: pd.Series) -> pd.DataFrame:
     """Members per (community, value), most frequent first, ties by value."""
-    frame = pd.DataFrame({"c": comm, "v": values.to_numpy()})
-    frame = frame[frame["v"].notna()]
-    frame["v"] = frame["v"].astype(str)
-    counts = frame.groupby(["c", "v"], sort=False).size().reset_index(name="n")
-    return counts.sort_values(["c", "n", "v"], ascending=[True, False, True], kind="stable")
+    codes, texts = _codes(values)
+    present = codes >= 0
+    width = max(len(texts), 1)
+    key, n = np.unique(comm[present] * width + codes[present], return_counts=True)
+    c, v = key // width, key % width
+    order = np.lexsort((v, -n, c))
+    return pd.DataFrame(
+        {
+            "c": c[order],
+            "v": pd.Series(texts[v[order]], dtype="str"),
+            "n": n[order].astype(np.int64),
+        }
+    )
 
 
 def _dominant(
@@ -85,15 +109,15 @@ def community_labels(part: Partition, net: ClusterNetwork) -> pd.Series:
         named = _dominant(comm, nodes["sector_name"], index)["main"]
         text = named.copy()
         if "sector" in nodes.columns:
-            pairs = pd.DataFrame(
-                {
-                    "c": comm,
-                    "n": nodes["sector_name"].astype("string").to_numpy(),
-                    "s": nodes["sector"].astype("string").to_numpy(),
-                }
-            ).dropna()
-            chosen = pairs[pairs["n"].to_numpy() == named.reindex(pairs["c"]).to_numpy()]
-            codes = chosen.groupby("c")["s"].agg(lambda s: _span(s.tolist())).reindex(index)
+            # the codes of the members whose sector name is their community's main one
+            name_codes, name_texts = _codes(nodes["sector_name"])
+            main_code = np.full(len(index) + 1, -2, dtype=np.int64)
+            has_main = named.notna().to_numpy()
+            main_code[index.to_numpy()[has_main]] = np.searchsorted(
+                name_texts, named.to_numpy(dtype=object)[has_main]
+            )
+            rows = (name_codes == main_code[comm]) & nodes["sector"].notna().to_numpy()
+            codes = _spans(comm[rows], nodes["sector"][rows]).reindex(index)
             text = named.where(codes.isna(), named + " (" + codes.fillna("") + ")")
         parts.append(text)
     elif "sector" in nodes.columns:
@@ -114,32 +138,48 @@ def community_labels(part: Partition, net: ClusterNetwork) -> pd.Series:
     return label
 
 
-def _span(codes: list[str]) -> str:
-    ordered = sorted(set(codes))
-    return ordered[0] if len(ordered) == 1 else f"{ordered[0]}-{ordered[-1]}"
+def _spans(comm: np.ndarray, codes: pd.Series) -> pd.Series:
+    """Per community, its one code or the span ``first-last`` of its codes in text order."""
+    numbers, texts = _codes(codes)
+    low = pd.Series(numbers).groupby(comm).min()
+    high = pd.Series(numbers).groupby(comm).max()
+    first, last = texts[low.to_numpy()], texts[high.to_numpy()]
+    span = np.where(low.to_numpy() == high.to_numpy(), first, first + "-" + last)
+    return pd.Series(span, index=low.index, dtype=object)
+
+
+def _id_ranks(ids: pd.Index) -> np.ndarray:
+    """Each id's place in text order (ids are unique): the tie-break of rankings."""
+    text = ids if isinstance(ids.dtype, pd.StringDtype) else ids.astype(str).astype("string")
+    ranks = np.empty(len(ids), dtype=np.int64)
+    ranks[np.asarray(text.argsort())] = np.arange(len(ids))
+    return ranks
 
 
 def _top_names(
     comm: np.ndarray,
     names: pd.Series,
     score: np.ndarray,
-    ids: pd.Index,
+    id_ranks: np.ndarray,
     index: pd.RangeIndex,
     limit: int,
     mask: np.ndarray | None = None,
     more: bool = False,
 ) -> pd.Series:
-    frame = pd.DataFrame(
-        {"c": comm, "name": names.to_numpy(), "score": score, "id": ids.to_numpy()}
-    )
-    if mask is not None:
-        frame = frame[mask]
-    frame = frame.sort_values(
-        ["c", "score", "id"], ascending=[True, False, True], kind="stable", na_position="last"
-    )
-    counts = frame.groupby("c").size().reindex(index).fillna(0).astype(int)
-    frame = frame.groupby("c", sort=False).head(limit)
-    text = frame.groupby("c")["name"].agg("; ".join).reindex(index)
+    """The ``limit`` highest-scoring names per community, joined with ``"; "``.
+
+    Ordered by score (missing last), then by id; only the names shown are
+    read from the name column.
+    """
+    rows = np.arange(len(comm)) if mask is None else np.flatnonzero(mask)
+    c = comm[rows]
+    order = np.lexsort((id_ranks[rows], -score[rows], c))  # NaN sorts last
+    rows, c = rows[order], c[order]
+    first = np.searchsorted(c, c, side="left")
+    shown = (np.arange(len(c)) - first) < limit
+    counts = pd.Series(np.bincount(c, minlength=len(index) + 1)[1:], index=index)
+    picked = pd.DataFrame({"c": c[shown], "name": names.iloc[rows[shown]].to_numpy(dtype=object)})
+    text = picked.groupby("c")["name"].agg("; ".join).reindex(index)
     if more:
         extra = counts - limit
         text = text.where(extra <= 0, text + "; + " + extra.astype(str) + " more")
@@ -179,11 +219,11 @@ def build_profiles(
     out["label"] = community_labels(part, net)
     sizes = np.bincount(comm, minlength=k + 1)[1:]
     out["size"] = sizes
-    kinds = pd.crosstab(comm, nodes["kind"].to_numpy()).reindex(
-        index=index, columns=list(KINDS), fill_value=0
-    )
+    kind_codes, kind_texts = _codes(nodes["kind"])
     for kind in KINDS:
-        out[_KIND_COLUMNS[kind]] = kinds[kind].to_numpy()
+        found = np.flatnonzero(kind_texts == kind)
+        members = kind_codes == found[0] if len(found) else np.zeros(len(comm), dtype=bool)
+        out[_KIND_COLUMNS[kind]] = np.bincount(comm[members], minlength=k + 1)[1:]
     hidden: dict[str, int] = {}
     for col, word in (("sector", "sector"), ("region", "region")):
         if col in nodes.columns:
@@ -210,13 +250,15 @@ def build_profiles(
         score = pd.to_numeric(centrality.reindex(ids), errors="coerce").to_numpy(dtype=np.float64)
         by = str(centrality.name or "centrality")
     is_inst = nodes["kind"].to_numpy() == "institution"
+    ranks = _id_ranks(ids)
     out["institutions_present"] = _top_names(
-        comm, nodes["name"], score, ids, index, MAX_INSTITUTIONS, mask=is_inst, more=True
+        comm, nodes["name"], score, ranks, index, MAX_INSTITUTIONS, mask=is_inst, more=True
     )
-    out["top_members"] = _top_names(comm, nodes["name"], score, ids, index, TOP_MEMBERS)
+    out["top_members"] = _top_names(comm, nodes["name"], score, ranks, index, TOP_MEMBERS)
     # links: rows of the edge table over the partition's layers
     edges = net._edges  # read only: no copy of a table of millions of links
-    keep = edges["layer"].isin(part.layers).to_numpy(dtype=bool)
+    layer_codes, layer_texts = _codes(edges["layer"])
+    keep = np.isin(layer_codes, np.flatnonzero(np.isin(layer_texts, list(part.layers))))
     if ids.equals(net._nodes.index):  # reuse the network's one id lookup
         src, dst = net._edge_positions()
     else:
@@ -233,19 +275,21 @@ def build_profiles(
         np.bincount(cs[~inside], weights=w[~inside], minlength=k + 1)
         + np.bincount(ct[~inside], weights=w[~inside], minlength=k + 1)
     )[1:]
-    pairs = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    pu, pv = comm[pairs[:, 0]], comm[pairs[:, 1]]
+    first, second = net._ends(layers=part.layers, directed=False)
+    loop = first == second
+    pu, pv = comm[first[~loop]], comm[second[~loop]]
     linked = np.bincount(pu[pu == pv], minlength=k + 1)[1:]
     possible = sizes * (sizes - 1) / 2
     with np.errstate(invalid="ignore", divide="ignore"):
         out["internal_density"] = np.where(
             possible > 0, linked / np.where(possible > 0, possible, 1), np.nan
         )
-    layer = edges["layer"].to_numpy()
+    layer = layer_codes[keep]
     internal = out["internal_links"].to_numpy()
     for name in part.layers:
-        in_layer = np.bincount(cs[inside & (layer == name)], minlength=k + 1)[1:]
+        found = np.flatnonzero(layer_texts == name)
+        code = found[0] if len(found) else -2
+        in_layer = np.bincount(cs[inside & (layer == code)], minlength=k + 1)[1:]
         with np.errstate(invalid="ignore", divide="ignore"):
             out[f"share_{name}"] = np.where(
                 internal > 0, in_layer / np.where(internal > 0, internal, 1), np.nan

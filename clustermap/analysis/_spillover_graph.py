@@ -200,7 +200,7 @@ def transfer_graph(
 ) -> TransferGraph:
     """Build the :class:`TransferGraph` of ``layers`` (see the module docstring)."""
     names = layer_list(net, layers)
-    src, dst, attrs, _ = net._arcs(names, True)
+    src, dst, attrs, _ = net._view_arcs(layers=names, directed=True)
     loop = src == dst
     weight = np.where(loop, 0.0, attrs["weight"].to_numpy(dtype=np.float64))
     if probability is None:

@@ -111,6 +111,7 @@ class _Setup:
     layers: list[str]
     combined: ig.Graph
     combined_weights: np.ndarray | None
+    combined_ends: tuple[np.ndarray, np.ndarray] | None = None  # edge endpoints, edge order
 
 
 def _edge_arrays(g: ig.Graph) -> np.ndarray:
@@ -178,7 +179,7 @@ def _setup(
         )
         raise EmptyNetworkError(msg)
     w = np.asarray(g.es["weight"], dtype=np.float64) if weighted else None
-    return _Setup([g], [w], None, names, g, w)
+    return _Setup([g], [w], None, names, g, w, net._ends(layers=names, directed=False))
 
 
 # ----------------------------------------------------------------- methods
@@ -428,7 +429,7 @@ def find_communities(
     labels, objective, stability = _detect(setup, method, float(resolution), seed, int(runs))
     ids = net.nodes.index
     membership = renumber(labels, ids)
-    quality = quality_of(setup.combined, membership, setup.combined_weights)
+    quality = quality_of(setup.combined, membership, setup.combined_weights, setup.combined_ends)
     quality["objective"] = -objective if method == "infomap" else objective
     quality["objective_name"] = (
         "codelength (bits)"
@@ -710,7 +711,7 @@ def scan_resolution(
     for gamma in values:
         labels, objective, stability = _detect(setup, method, float(gamma), seed, int(runs))
         membership = renumber(labels, ids)
-        q = quality_of(setup.combined, membership, setup.combined_weights)
+        q = quality_of(setup.combined, membership, setup.combined_weights, setup.combined_ends)
         rows.append(
             {
                 "resolution": float(gamma),

@@ -109,22 +109,29 @@ def mean_pairwise_similarity(labelings: Sequence[np.ndarray]) -> tuple[float, fl
 
 
 def quality_of(
-    graph: ig.Graph, membership: np.ndarray, weights: np.ndarray | None
+    graph: ig.Graph,
+    membership: np.ndarray,
+    weights: np.ndarray | None,
+    ends: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> dict[str, Any]:
     """Modularity, coverage, sizes and conductance of a partition of an undirected graph.
 
     ``membership`` holds community numbers 1..k in vertex order; ``weights``
-    are the edge weights used (``None``: every edge counts 1).
+    are the edge weights used (``None``: every edge counts 1); ``ends``, the
+    graph's edge endpoints in edge order when the caller has them (reading
+    them back from igraph builds a Python tuple per edge).
     """
     k = int(membership.max()) if len(membership) else 0
     labels0 = (membership - 1).tolist()
     modularity = float(
         graph.modularity(labels0, weights=None if weights is None else weights.tolist())
     )
-    edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-    w = np.ones(len(edges)) if weights is None else np.asarray(weights, dtype=np.float64)
-    cu = membership[edges[:, 0]] - 1
-    cv = membership[edges[:, 1]] - 1
+    if ends is None:
+        edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+        ends = (edges[:, 0], edges[:, 1])
+    w = np.ones(len(ends[0])) if weights is None else np.asarray(weights, dtype=np.float64)
+    cu = membership[ends[0]] - 1
+    cv = membership[ends[1]] - 1
     inside = cu == cv
     total = float(w.sum())
     internal = np.bincount(cu[inside], weights=w[inside], minlength=k)

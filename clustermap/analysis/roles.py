@@ -192,7 +192,7 @@ def knowledge_roles(
     names = layer_list(net, layers)
     inside_pos = resolve_positions(net, internal, "internal")
     n = net.n_nodes
-    src, dst, attrs, directed = net._arcs(names, None)
+    src, dst, attrs, directed = net._view_arcs(layers=names)
     keep = src != dst
     src, dst = src[keep], dst[keep]
     w = attrs["weight"].to_numpy(dtype=np.float64)[keep] if weighted else np.ones(len(src))

@@ -575,37 +575,75 @@ class ClusterNetwork:
             attrs["value"] = np.bincount(inverse, weights=finite, minlength=len(uniq))
         return uniq // n, uniq % n, attrs, bool(directed)
 
+    def _view_layers(self, layers: str | Iterable[str] | None) -> list[str] | None:
+        """The layers of a view, ``None`` when they are all of them (one cache entry)."""
+        layer_list = _layer_list(layers)
+        if layer_list is not None and set(layer_list) == set(self._directed):
+            return None
+        return layer_list
+
+    def _view_key(
+        self, layers: str | Iterable[str] | None, directed: bool | None
+    ) -> tuple[list[str] | None, bool | None]:
+        """The layers and direction of a view, normalised so that equal views share a cache entry.
+
+        All layers are ``None``; ``directed`` is ``None`` when it is what the
+        layers give anyway (directed when any of them is).
+        """
+        layer_list = self._view_layers(layers)
+        if layer_list is not None:
+            self._check_layers(layer_list)
+        names = list(self._directed) if layer_list is None else layer_list
+        if directed is not None and bool(directed) == any(self._directed[x] for x in names):
+            directed = None
+        return layer_list, directed
+
+    def _view_arcs(
+        self, *, layers: str | Iterable[str] | None = None, directed: bool | None = None
+    ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame, bool]:
+        """The aggregated links of a view (see :meth:`_arcs`), computed once per view.
+
+        The igraph view, the transfer graph of the spillover analyses and the
+        knowledge roles all read the same arrays; they are read-only.
+        """
+        layer_list, directed = self._view_key(layers, directed)
+        key = ("arcs", tuple(layer_list) if layer_list is not None else None, directed)
+        cached = self._cache.get(key)
+        if cached is None:
+            src, dst, attrs, is_dir = self._arcs(layer_list, directed)
+            src.flags.writeable = False
+            dst.flags.writeable = False
+            cached = self._cache[key] = (src, dst, attrs, is_dir)
+        arcs: tuple[np.ndarray, np.ndarray, pd.DataFrame, bool] = cached
+        return arcs
+
     def _igraph(
         self, *, layers: str | Iterable[str] | None = None, directed: bool | None = None
     ) -> ig.Graph:
         """The cached igraph view; callers inside the package must not mutate it."""
-        layer_list = _layer_list(layers)
+        layer_list, directed = self._view_key(layers, directed)
         key = ("igraph", tuple(layer_list) if layer_list is not None else None, directed)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        src, dst, attrs, is_dir = self._arcs(layer_list, directed)
+        src, dst, attrs, is_dir = self._view_arcs(layers=layer_list, directed=directed)
         g = ig.Graph(n=self.n_nodes, directed=is_dir)
         g.add_edges(zip(src.tolist(), dst.tolist(), strict=True))
         g.vs["name"] = self._nodes.index.tolist()
         for col in attrs.columns:
             g.es[col] = attrs[col].tolist()
         self._cache[key] = g
-        # The endpoints in edge order, as compact arrays, for sparse-matrix work
-        # (reading them back from igraph builds a Python tuple per edge).
-        self._cache[("ends", *key[1:])] = (src.astype(np.int32), dst.astype(np.int32))
         return g
 
     def _ends(
         self, *, layers: str | Iterable[str] | None = None, directed: bool | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Endpoints of the cached igraph view's edges (edge order), as int32 arrays."""
-        self._igraph(layers=layers, directed=directed)
-        layer_list = _layer_list(layers)
-        ends: tuple[np.ndarray, np.ndarray] = self._cache[
-            ("ends", tuple(layer_list) if layer_list is not None else None, directed)
-        ]
-        return ends
+        """Endpoints of the igraph view's edges, in edge order (read-only int64 arrays).
+
+        Reading them back from igraph builds a Python tuple per edge.
+        """
+        src, dst, _, _ = self._view_arcs(layers=layers, directed=directed)
+        return src, dst
 
     # ---------------------------------------------------------- reused results
 
