@@ -115,3 +115,26 @@ def test_command_line_min_count(two_groups, tmp_path):
     bad = CliRunner().invoke(main, [*args, "--min-count", "1"])
     assert bad.exit_code == 2
     assert "--min-count" in bad.output
+
+
+def test_profiles_of_one_layer_count_that_layer_only():
+    """A partition of the knowledge layer counts its links, not the supply links beside them.
+
+    Knowledge: a-b, b-c (one community with c-a missing) and d-e; supply a->d, c->e,
+    a->b. Internal knowledge links: 2 and 1; the supply links are not read.
+    """
+    nodes = pd.DataFrame({"id": list("abcde"), "name": list("ABCDE"), "kind": "firm"})
+    edges = pd.DataFrame(
+        {
+            "source": ["a", "b", "d", "a", "c", "a"],
+            "target": ["b", "c", "e", "d", "e", "b"],
+            "layer": ["knowledge"] * 3 + ["supply"] * 3,
+        }
+    )
+    net = cm.from_tables(nodes, edges)
+    part = cm.find_communities(net, layers="knowledge", seed=1)
+    table = part.profiles(net).set_index("size")
+    assert table.loc[3, ["internal_links", "external_links"]].tolist() == [2, 0]
+    assert table.loc[2, ["internal_links", "external_links"]].tolist() == [1, 0]
+    assert table["share_knowledge"].tolist() == [1.0, 1.0]
+    assert table.loc[3, "internal_density"] == pytest.approx(2 / 3)

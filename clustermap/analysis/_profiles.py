@@ -179,7 +179,7 @@ def _top_names(
     shown = (np.arange(len(c)) - first) < limit
     counts = pd.Series(np.bincount(c, minlength=len(index) + 1)[1:], index=index)
     picked = pd.DataFrame({"c": c[shown], "name": names.iloc[rows[shown]].to_numpy(dtype=object)})
-    text = picked.groupby("c")["name"].agg("; ".join).reindex(index)
+    text = picked.groupby("c")["name"].agg("; ".join).reindex(index).astype("str")
     if more:
         extra = counts - limit
         text = text.where(extra <= 0, text + "; + " + extra.astype(str) + " more")
