@@ -138,3 +138,14 @@ def test_profiles_of_one_layer_count_that_layer_only():
     assert table.loc[2, ["internal_links", "external_links"]].tolist() == [1, 0]
     assert table["share_knowledge"].tolist() == [1.0, 1.0]
     assert table.loc[3, "internal_density"] == pytest.approx(2 / 3)
+
+
+def test_profiles_are_remembered_per_network(two_groups):
+    """The Excel sheets reuse the profiles computed once; another network gets its own."""
+    net, part = two_groups
+    first = part.profiles(net)
+    first.loc[1, "size"] = 99  # the caller's copy: what is remembered stays right
+    assert part.profiles(net).loc[1, "size"] == 6
+    fewer = cm.from_tables(net.nodes.reset_index(), net.edges.iloc[:3])
+    assert part.profiles(fewer)["internal_links"].tolist() == [3, 0]
+    assert part.profiles(net)["internal_links"].tolist() == [15, 1]

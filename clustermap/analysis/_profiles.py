@@ -216,7 +216,7 @@ def build_profiles(
     index = _index(part)
     k = len(index)
     out = pd.DataFrame(index=index)
-    out["label"] = community_labels(part, net)
+    out["label"] = pd.Series(part.labels(net).to_numpy(), index=index, dtype=object)
     sizes = np.bincount(comm, minlength=k + 1)[1:]
     out["size"] = sizes
     kind_codes, kind_texts = _codes(nodes["kind"])

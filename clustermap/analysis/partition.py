@@ -223,6 +223,11 @@ class Partition:
     quality: dict[str, Any]
     stability: dict[str, Any] | None = None
     provenance: dict[str, Any] = field(default_factory=dict)
+    #: Tables built from this partition and a network (profiles, labels), built once:
+    #: the Excel sheets and the view reuse what the analysis computed.
+    _memo: dict[tuple[Any, ...], tuple[Any, Any]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if not self.provenance:
@@ -415,9 +420,27 @@ class Partition:
             )
             raise ConfigError(msg)
         check_min_count(min_count)
-        table = build_profiles(self, net, centrality, min_count)
-        table.insert(len(table.columns), "conductance", self.communities()["conductance"])
-        return self._stamped(table)
+
+        def build() -> pd.DataFrame:
+            table = build_profiles(self, net, centrality, min_count)
+            table.insert(len(table.columns), "conductance", self.communities()["conductance"])
+            return table
+
+        if centrality is not None:  # a score given by the caller: not remembered
+            return self._stamped(build())
+        return self._stamped(self._remembered(net, ("profiles", min_count), build).copy())
+
+    def _remembered(self, net: ClusterNetwork, key: tuple[Any, ...], build: Any) -> Any:
+        """``build()``, computed once per network (both are immutable).
+
+        The network is kept with the result, so its identity cannot be reused
+        by another network while the result is remembered.
+        """
+        full = (id(net), *key)
+        held = self._memo.get(full)
+        if held is None or held[0] is not net:
+            held = self._memo[full] = (net, build())
+        return held[1]
 
     def labels(self, net: ClusterNetwork) -> pd.Series:
         """The short label of each community (see :meth:`profiles`), indexed by community.
@@ -435,7 +458,8 @@ class Partition:
         from clustermap.analysis._profiles import community_labels
 
         self._check_net(net)
-        return self._stamped(community_labels(self, net))
+        labels = self._remembered(net, ("labels",), lambda: community_labels(self, net))
+        return self._stamped(labels.copy())
 
     # --------------------------------------------------------------- outputs
 
