@@ -243,7 +243,9 @@ def run_floor(nodes_csv: Path, links_csv: Path, out: Path, samples: int) -> list
 
     def centrality(_: dict[str, str]) -> None:
         d, u, n = state["d"], state["u"], state["n"]
-        table = pd.DataFrame(index=state["nodes"]["id"])
+        nodes = state["nodes"]
+        table = pd.DataFrame({"name": nodes["name"], "kind": nodes["kind"]})
+        table.index = nodes["id"]
         table["degree"] = u.degree()
         table["in_degree"] = d.degree(mode="in")
         table["out_degree"] = d.degree(mode="out")
@@ -267,18 +269,46 @@ def run_floor(nodes_csv: Path, links_csv: Path, out: Path, samples: int) -> list
         state["membership"] = np.asarray(part.membership)
 
     def profiles(_: dict[str, str]) -> None:
-        nodes = state["nodes"]
-        pd.crosstab(state["membership"], nodes["kind"].to_numpy())
-        nodes.groupby(state["membership"])["sector"].agg(lambda s: s.value_counts().index[0])
+        # what a profile row holds: counts by kind, the top three sectors and regions
+        # with shares, the top members, links inside and across
+        nodes, m = state["nodes"], state["membership"]
+        k = int(m.max()) + 1
+        pd.crosstab(m, nodes["kind"].to_numpy())
+        for col in ("sector", "region"):
+            codes, _ = pd.factorize(nodes[col])
+            key, count = np.unique(m * (codes.max() + 1) + codes, return_counts=True)
+            order = np.lexsort((-count, key // (codes.max() + 1)))
+            group = (key // (codes.max() + 1))[order]
+            first = np.searchsorted(group, group)
+            order[np.arange(len(order)) - first < 3]
+        score = state["cent"]["degree"].to_numpy()
+        order = np.lexsort((-score, m))
+        first = np.searchsorted(m[order], m[order])
+        nodes["name"].to_numpy()[order[np.arange(len(order)) - first < 5]]
+        cs, ct = m[state["src"]], m[state["dst"]]
+        inside = cs == ct
+        np.bincount(cs[inside], minlength=k)
+        np.bincount(cs[~inside], minlength=k) + np.bincount(ct[~inside], minlength=k)
 
     def resilience(_: dict[str, str]) -> None:
         supply = state["links"]["layer"].to_numpy() == "supply"
-        g = ig.Graph(
-            n=state["n"], edges=np.column_stack([state["src"][supply], state["dst"][supply]])
-        )
+        s, t = state["src"][supply], state["dst"][supply]
+        w = state["links"]["weight"].to_numpy(dtype=np.float64)[supply]
+        g = ig.Graph(n=state["n"], edges=np.column_stack([s, t]))
         g.simplify()
         g.biconnected_components(return_articulation_points=True)
         g.bridges()
+        # dependence of each buyer on its suppliers and of each supplier on its buyers
+        # (largest share, Herfindahl), and the firms whose only supplier an actor is
+        n = state["n"]
+        for a in (t, s):  # buyers, then suppliers
+            total = np.bincount(a, weights=w, minlength=n)
+            share = w / total[a]
+            np.bincount(a, weights=share**2, minlength=n)
+            np.maximum.at(np.zeros(n), a, share)
+        distinct = np.unique(t * n + s)
+        only = np.bincount(distinct // n, minlength=n) == 1
+        np.bincount((distinct % n)[only[distinct // n]], minlength=n)
 
     def reach(_: dict[str, str]) -> None:
         inst = np.flatnonzero(state["nodes"]["kind"].to_numpy() == "institution").tolist()
@@ -293,20 +323,35 @@ def run_floor(nodes_csv: Path, links_csv: Path, out: Path, samples: int) -> list
         a @ inside.astype(float), a @ (~inside).astype(float)
 
     def html(_: dict[str, str]) -> None:
+        # the community-level view: the graph of communities, laid out, with sizes
         u = state["u"].copy()
         u.contract_vertices(state["membership"].tolist(), combine_attrs="first")
         u.simplify(combine_edges={"weight": "sum"})
-        payload = {"nodes": list(range(u.vcount())), "edges": u.get_edgelist()}
+        layout = u.layout_fruchterman_reingold(weights="weight", niter=500, seed=None)
+        sizes = np.bincount(state["membership"]).tolist()
+        payload = {
+            "nodes": [[i, sizes[i], *xy] for i, xy in enumerate(layout.coords)],
+            "edges": u.get_edgelist(),
+            "weights": u.es["weight"],
+        }
         (out / "floor.html").write_text(json.dumps(payload))
 
     def excel(_: dict[str, str]) -> None:
-        frame = state["nodes"][["id", "name", "kind"]].assign(community=state["membership"])
+        # the sheets the pipeline writes: membership (id, name, kind, community,
+        # its label and size) and one row per community
+        m = state["membership"]
+        sizes = np.bincount(m)
+        frame = state["nodes"][["id", "name", "kind"]].assign(
+            community=m, label=np.char.add("Community ", m.astype(str)), size=sizes[m]
+        )
+        summary = pd.DataFrame({"community": np.arange(len(sizes)), "size": sizes})
         with pd.ExcelWriter(
             out / "floor.xlsx",
             engine="xlsxwriter",
             engine_kwargs={"options": {"constant_memory": True}},
         ) as writer:
             frame.to_excel(writer, sheet_name="membership", index=False)
+            summary.to_excel(writer, sheet_name="profiles", index=False)
 
     def csv(_: dict[str, str]) -> None:
         state["cent"].to_csv(out / "floor.csv")

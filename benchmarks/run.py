@@ -384,6 +384,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"time limit of each networkx baseline in seconds (default {DEFAULT_LIMIT:g})",
     )
     parser.add_argument("--no-baseline", action="store_true", help="skip the networkx baselines")
+    parser.add_argument(
+        "--no-floor",
+        action="store_true",
+        help="skip the pipeline's floor (bare primitives), e.g. when measuring the scale ceiling",
+    )
     parser.add_argument("--list", action="store_true", help="list the steps and exit")
     parser.add_argument("--json", metavar="PATH", help="also write every record to this file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -393,6 +398,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _child_main(args.child)
     if args.prepare:
         return _prepare_main(args.prepare)
+    if args.no_floor:
+        os.environ["CLUSTERMAP_BENCH_FLOOR"] = "0"  # read by the pipeline step's process
 
     found = discover()
     if args.list:
