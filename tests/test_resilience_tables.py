@@ -12,7 +12,13 @@ import pandas as pd
 import pytest
 
 import clustermap as cm
-from clustermap.analysis.resilience import _group_sums, _is_sorted, _runs, resilience
+from clustermap.analysis.resilience import (
+    _group_sums,
+    _is_sorted,
+    _runs,
+    _stable_order,
+    resilience,
+)
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -161,3 +167,13 @@ def test_sole_sources_match_the_pandas_reference(sort_rows):
     assert len(got) == len(expected) > 0
     for column in ["buyer", "product", "supplier", "links", "amount"]:
         assert got[column].tolist() == expected[column].tolist(), column
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_stable_order_is_a_stable_sort(seed):
+    rng = np.random.default_rng(seed)
+    keys = rng.integers(0, [5, 500, 10**9][seed], 3000)
+    assert _stable_order(keys).tolist() == np.argsort(keys, kind="stable").tolist()
+    assert _stable_order(keys[:0]).tolist() == []
+    wide = rng.integers(0, 2**61, 50) * 4  # too wide to pack with the row number
+    assert _stable_order(wide).tolist() == np.argsort(wide, kind="stable").tolist()

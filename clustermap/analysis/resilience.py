@@ -224,6 +224,21 @@ def _run_lengths(start: np.ndarray, size: int) -> np.ndarray:
     return np.diff(start, append=size).astype(np.int64)
 
 
+def _stable_order(keys: np.ndarray) -> np.ndarray:
+    """``numpy.argsort(keys, kind="stable")`` for integer keys, about twice as fast.
+
+    Sorts the distinct numbers ``key * len(keys) + row`` when they fit in
+    64 bits: any sort of them keeps equal keys in row order.
+    """
+    m = len(keys)
+    if m == 0:
+        return np.zeros(0, dtype=np.intp)
+    low, high = int(keys.min()), int(keys.max())
+    if (high - low + 1) * m >= 2**62:
+        return np.argsort(keys, kind="stable")
+    return np.argsort((keys - low) * m + np.arange(m))
+
+
 def _is_sorted(keys: np.ndarray) -> bool:
     """Whether ``keys`` never decrease."""
     return bool(np.all(keys[1:] >= keys[:-1]))
@@ -258,11 +273,10 @@ def _group_sums(
     compensation = np.zeros(n_groups)
     counts = np.bincount(group, minlength=n_groups)
     start = np.cumsum(counts) - counts
-    longest_first = np.argsort(-counts, kind="stable")
-    at_least = np.bincount(counts)[::-1].cumsum()[::-1]  # groups with at least k values
+    who = np.flatnonzero(counts)
     with np.errstate(over="ignore", invalid="ignore"):
-        for k in range(1, len(at_least)):
-            who = longest_first[: at_least[k]]
+        for k in range(1, int(counts.max()) + 1):
+            who = who[counts[who] >= k]  # the groups with a k-th value
             before = total[who]
             y = values[start[who] + k - 1] - compensation[who]
             t = before + y
@@ -339,7 +353,7 @@ def _supply_arcs(net: ClusterNetwork, names: list[str], read: np.ndarray) -> _Pa
     keep = src != dst
     buyer, supplier, weight, value = dst[keep], src[keep], weight[keep], value[keep]
     key = buyer * max(net.n_nodes, 1) + supplier
-    order = np.argsort(key, kind="stable")
+    order = _stable_order(key)
     group, start = _runs(key[order])
     value = value[order]
     n_pairs = len(start)
@@ -386,7 +400,8 @@ def _shares(pairs: _Pairs, by: str) -> _Shares:
         order = np.arange(len(pairs.buyer))
         actor, partner = pairs.buyer, pairs.supplier
     else:
-        order = np.argsort(pairs.supplier, kind="stable")
+        # by supplier, then buyer (the pairs run by buyer): one sort of distinct keys
+        order = np.argsort(pairs.supplier * (int(pairs.buyer.max(initial=0)) + 1) + pairs.buyer)
         actor, partner = pairs.supplier[order], pairs.buyer[order]
     value, weight = pairs.value[order], pairs.weight[order]
     rows_sorted = by == "buyer" or _is_sorted(pairs.supplier)
@@ -539,7 +554,7 @@ def _sole_sources(
         value = np.full(len(src), np.nan)
     # groups (buyer, product) in id and product order, each group's links in row order
     key = rank[dst] * len(products) + codes
-    order = np.argsort(key, kind="stable")
+    order = _stable_order(key)
     group, start = _runs(key[order])
     supplier = src[order]
     sole = np.minimum.reduceat(supplier, start) == np.maximum.reduceat(supplier, start)
