@@ -12,7 +12,9 @@ import pandas as pd
 import pytest
 
 import clustermap as cm
+from clustermap.analysis._centrality_tools import forest_subtree_sums
 from clustermap.analysis.resilience import (
+    _forest_sums,
     _group_sums,
     _is_sorted,
     _runs,
@@ -177,3 +179,19 @@ def test_stable_order_is_a_stable_sort(seed):
     assert _stable_order(keys[:0]).tolist() == []
     wide = rng.integers(0, 2**61, 50) * 4  # too wide to pack with the row number
     assert _stable_order(wide).tolist() == np.argsort(wide, kind="stable").tolist()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_forest_sums_match_the_shared_tool(seed):
+    rng = np.random.default_rng(seed)
+    n = 400
+    # a random forest: each node but a few links to an earlier node, labels shuffled
+    label = rng.permutation(n)
+    child = np.arange(1, n)
+    keep = rng.random(n - 1) > 0.05
+    u, v = label[child[keep]], label[rng.integers(0, child[keep])]
+    weight = rng.integers(1, 5, n).astype(np.float64)
+    got = _forest_sums(n, u, v, weight)
+    expected = forest_subtree_sums(n, u, v, weight)
+    for a, b in zip(got, expected, strict=True):
+        assert a.tolist() == b.tolist()
