@@ -456,7 +456,8 @@ def _concentration(
         return actor_table(net).iloc[:0].reindex(columns=columns)
     group, start, share = shares.group, shares.start, shares.share
     k = len(start)
-    herfindahl = _group_sums(group, share**2, k, rows_sorted=shares.rows_sorted)
+    with np.errstate(over="ignore"):
+        herfindahl = _group_sums(group, share**2, k, rows_sorted=shares.rows_sorted)
     # the largest share, ties to the lowest partner (pairs run by partner within a group)
     best = np.fmax.reduceat(share, start)
     hit = np.flatnonzero(share == best[group])
