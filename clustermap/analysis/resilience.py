@@ -15,6 +15,7 @@ undirected layer each partner counts as both). A *firm* is an actor of kind
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
 import logging
@@ -26,6 +27,7 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from scipy.sparse.csgraph import breadth_first_order, connected_components
 
 from clustermap import settings
 from clustermap._provenance import stamp
@@ -33,8 +35,6 @@ from clustermap.analysis._centrality_tools import (
     actor_table,
     adjacency,
     checked_layers,
-    edge_arrays,
-    forest_subtree_sums,
     igraph_quiet,
     require_actors,
     used_layers,
@@ -211,107 +211,281 @@ def _stamped(table: pd.DataFrame, record: dict[str, Any], what: str) -> pd.DataF
     return table
 
 
-def _supply_arcs(net: ClusterNetwork, names: list[str]) -> pd.DataFrame:
+def _runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Number the runs of equal values in sorted ``keys``: each element's run, each run's start."""
+    new = np.ones(len(keys), dtype=bool)
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    return np.cumsum(new) - 1, np.flatnonzero(new)
+
+
+def _run_lengths(start: np.ndarray, size: int) -> np.ndarray:
+    """Lengths of the runs starting at ``start`` in an array of ``size`` elements."""
+    return np.diff(start, append=size).astype(np.int64)
+
+
+def _stable_order(keys: np.ndarray) -> np.ndarray:
+    """``numpy.argsort(keys, kind="stable")`` for integer keys, about twice as fast.
+
+    Sorts the distinct numbers ``key * len(keys) + row`` when they fit in
+    64 bits: any sort of them keeps equal keys in row order.
+    """
+    m = len(keys)
+    if m == 0:
+        return np.zeros(0, dtype=np.intp)
+    low, high = int(keys.min()), int(keys.max())
+    if (high - low + 1) * m >= 2**62:
+        return np.argsort(keys, kind="stable")
+    return np.argsort((keys - low) * m + np.arange(m))
+
+
+def _is_sorted(keys: np.ndarray) -> bool:
+    """Whether ``keys`` never decrease."""
+    return bool(np.all(keys[1:] >= keys[:-1]))
+
+
+def _group_sums(
+    group: np.ndarray, values: np.ndarray, n_groups: int, *, rows_sorted: bool
+) -> np.ndarray:
+    """Sum ``values`` by ``group`` exactly as ``Series.groupby(keys).sum()`` does.
+
+    ``group`` is sorted (0 .. ``n_groups - 1``), each group's values in the
+    order of the rows pandas would read; ``rows_sorted`` says whether those
+    rows came sorted by group. pandas (3.x) then adds each group's values
+    with ``numpy.add.reduceat`` (when no value is NaN); otherwise row by row
+    with Kahan compensation, skipping NaN. Both are done here, the second
+    for every group at once, one numpy step per value of the largest group,
+    so the sums are the same to the last bit and tables sorted on them keep
+    their order.
+    """
+    nan = np.isnan(values)
+    total = np.zeros(n_groups)
+    if rows_sorted and not nan.any():
+        if len(values):
+            start = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+            with np.errstate(over="ignore", invalid="ignore"):
+                total[group[start]] = np.add.reduceat(values, start)
+        return total
+    if nan.any():
+        group, values = group[~nan], values[~nan]
+    if len(values) == 0:
+        return total
+    compensation = np.zeros(n_groups)
+    counts = np.bincount(group, minlength=n_groups)
+    start = np.cumsum(counts) - counts
+    who = np.flatnonzero(counts)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(1, int(counts.max()) + 1):
+            who = who[counts[who] >= k]  # the groups with a k-th value
+            before = total[who]
+            y = values[start[who] + k - 1] - compensation[who]
+            t = before + y
+            c = (t - before) - y
+            c[~np.isfinite(c)] = 0.0  # an infinite value or an overflow, as pandas does
+            compensation[who] = c
+            total[who] = t
+    return total
+
+
+def _text_ranks(index: pd.Index) -> np.ndarray:
+    """Each id's rank when the ids are sorted as text (the order sorting an id column gives)."""
+    rank = np.empty(len(index), dtype=np.int64)
+    rank[np.asarray(index.argsort())] = np.arange(len(index))
+    return rank
+
+
+def _words(by_value: np.ndarray) -> Any:
+    """``"value"`` where ``by_value``, else ``"weight"``, as a text column."""
+    return pd.Index(["weight", "value"]).array.take(by_value.astype(np.intp))
+
+
+def _actor_rows(
+    nodes: pd.DataFrame, rows: np.ndarray, *, keep_attrs: bool = False, **columns: Any
+) -> pd.DataFrame:
+    """``name`` and ``kind`` of the actors at positions ``rows``, indexed by id, then ``columns``.
+
+    ``keep_attrs``: carry the node table's ``attrs``, as a copy of its rows would.
+    """
+    table = pd.DataFrame(
+        {"name": nodes["name"].array.take(rows), "kind": nodes["kind"].array.take(rows), **columns},
+        index=nodes.index.take(rows),
+    )
+    if keep_attrs:
+        table.attrs = copy.deepcopy(nodes.attrs)
+    return table
+
+
+@dataclass(frozen=True)
+class _Pairs:
+    """Distinct (buyer, supplier) pairs (positions), sorted by buyer then supplier.
+
+    ``weight`` and ``value`` are summed over the pair's links (a missing value
+    counts 0); ``missing`` counts the links without a value.
+    """
+
+    buyer: np.ndarray
+    supplier: np.ndarray
+    weight: np.ndarray
+    value: np.ndarray
+    missing: np.ndarray
+
+
+def _supply_arcs(net: ClusterNetwork, names: list[str], read: np.ndarray) -> _Pairs:
     """One row per (buyer, supplier) pair: summed weight and value, and missing values.
 
-    Positions, not ids. On an undirected layer each partner counts as both
-    buyer and supplier. Self-loops are dropped.
+    ``read`` marks the links of the layers ``names``. On an undirected layer
+    each partner counts as both buyer and supplier. Self-loops are dropped.
     """
     edges = net.edges
-    edges = edges[edges["layer"].isin(names)]
-    index = net.nodes.index
-    src = index.get_indexer(pd.Index(edges["source"]))
-    dst = index.get_indexer(pd.Index(edges["target"]))
-    weight = edges["weight"].to_numpy(dtype=np.float64)
+    src_all, dst_all = net._edge_positions()
+    src, dst = src_all[read], dst_all[read]
+    weight = edges["weight"].to_numpy(dtype=np.float64)[read]
     if "value" in edges.columns:
-        value = pd.to_numeric(edges["value"], errors="coerce").to_numpy(dtype=np.float64)
+        value = pd.to_numeric(edges["value"][read], errors="coerce").to_numpy(dtype=np.float64)
     else:
-        value = np.full(len(edges), np.nan)
-    both = ~edges["layer"].map(net.directed).to_numpy(dtype=bool)
-    buyer = np.concatenate([dst, src[both]])
-    supplier = np.concatenate([src, dst[both]])
-    weight = np.concatenate([weight, weight[both]])
-    value = np.concatenate([value, value[both]])
-    keep = buyer != supplier
-    arcs = pd.DataFrame(
-        {
-            "buyer": buyer[keep],
-            "supplier": supplier[keep],
-            "weight": weight[keep],
-            "value": np.nan_to_num(value[keep], nan=0.0),
-            "missing": ~np.isfinite(value[keep]),
-        }
+        value = np.full(len(src), np.nan)
+    undirected = [name for name in names if not net.directed[name]]
+    if undirected:
+        both = edges["layer"].isin(undirected).to_numpy()[read]
+        src, dst = np.concatenate([src, dst[both]]), np.concatenate([dst, src[both]])
+        weight = np.concatenate([weight, weight[both]])
+        value = np.concatenate([value, value[both]])
+    keep = src != dst
+    buyer, supplier, weight, value = dst[keep], src[keep], weight[keep], value[keep]
+    key = buyer * max(net.n_nodes, 1) + supplier
+    order = _stable_order(key)
+    group, start = _runs(key[order])
+    value = value[order]
+    n_pairs = len(start)
+    first = order[start]
+    rows_sorted = _is_sorted(key)
+    return _Pairs(
+        buyer=buyer[first],
+        supplier=supplier[first],
+        weight=_group_sums(group, weight[order], n_pairs, rows_sorted=rows_sorted),
+        value=_group_sums(group, np.nan_to_num(value, nan=0.0), n_pairs, rows_sorted=rows_sorted),
+        missing=np.bincount(group[~np.isfinite(value)], minlength=n_pairs),
     )
-    return arcs.groupby(["buyer", "supplier"], sort=True, as_index=False).sum()
 
 
-def _shares(pairs: pd.DataFrame, by: str) -> pd.DataFrame:
+@dataclass(frozen=True)
+class _Shares:
+    """The pairs grouped by one side (buyers or suppliers), each with its share of the group.
+
+    Pairs run by ``actor`` (the group's actor, position), then ``partner``;
+    ``group`` and ``start`` locate them. Per pair: ``partner``, ``amount``,
+    ``share``; per group: ``actor``, ``total`` and ``by_value``.
+    ``rows_sorted``: whether the pairs, by buyer then supplier, were already
+    grouped this way (see :func:`_group_sums`).
+    """
+
+    actor: np.ndarray
+    group: np.ndarray
+    start: np.ndarray
+    partner: np.ndarray
+    amount: np.ndarray
+    share: np.ndarray
+    total: np.ndarray
+    by_value: np.ndarray
+    rows_sorted: bool
+
+
+def _shares(pairs: _Pairs, by: str) -> _Shares:
     """Each pair's amount and its share of the ``by`` actor's total (inputs or sales).
 
     The amount is the summed ``value`` when every pair of that actor has a
     known value and they sum to more than 0, else the summed ``weight``.
-    Columns: ``buyer``, ``supplier`` (positions), ``amount``, ``basis`` and
-    ``share``.
     """
-    pairs = pairs.copy()
-    grouped = pairs.groupby(by)
-    use_value = (grouped["missing"].transform("sum") == 0) & (grouped["value"].transform("sum") > 0)
-    pairs["amount"] = np.where(use_value, pairs["value"], pairs["weight"])
-    pairs["basis"] = np.where(use_value, "value", "weight")
-    pairs["share"] = pairs["amount"] / pairs.groupby(by)["amount"].transform("sum")
-    return pairs[["buyer", "supplier", "amount", "basis", "share"]]
+    if by == "buyer":
+        order = np.arange(len(pairs.buyer))
+        actor, partner = pairs.buyer, pairs.supplier
+    else:
+        # by supplier, then buyer (the pairs run by buyer): one sort of distinct keys
+        order = np.argsort(pairs.supplier * (int(pairs.buyer.max(initial=0)) + 1) + pairs.buyer)
+        actor, partner = pairs.supplier[order], pairs.buyer[order]
+    value, weight = pairs.value[order], pairs.weight[order]
+    rows_sorted = by == "buyer" or _is_sorted(pairs.supplier)
+    group, start = _runs(actor)
+    k = len(start)
+    missing = np.bincount(group, weights=pairs.missing[order], minlength=k)
+    by_value = (missing == 0) & (_group_sums(group, value, k, rows_sorted=rows_sorted) > 0)
+    amount = np.where(by_value[group], value, weight)
+    total = _group_sums(group, amount, k, rows_sorted=rows_sorted)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = amount / total[group]
+    return _Shares(
+        actor=actor[start],
+        group=group,
+        start=start,
+        partner=partner,
+        amount=amount,
+        share=share,
+        total=total,
+        by_value=by_value,
+        rows_sorted=rows_sorted,
+    )
 
 
 def _supply_pairs(net: ClusterNetwork, names: list[str]) -> pd.DataFrame:
     """One row per (buyer, supplier) pair with its share of the buyer's inputs."""
-    return _shares(_supply_arcs(net, names), "buyer")
+    read = net.edges["layer"].isin(names).to_numpy()
+    shares = _shares(_supply_arcs(net, names, read), "buyer")
+    return pd.DataFrame(
+        {
+            "buyer": shares.actor[shares.group],
+            "supplier": shares.partner,
+            "amount": shares.amount,
+            "basis": np.where(shares.by_value[shares.group], "value", "weight"),
+            "share": shares.share,
+        }
+    )
 
 
 def _concentration(
-    net: ClusterNetwork, pairs: pd.DataFrame, *, by: str, partner: str, labels: dict[str, str]
+    net: ClusterNetwork, shares: _Shares, rank: np.ndarray, labels: dict[str, str]
 ) -> pd.DataFrame:
-    """Concentration of each ``by`` actor's inputs (or sales) over its ``partner`` actors.
+    """Concentration of each actor's inputs (or sales) over its partners.
 
     ``labels`` names the output columns: ``partners`` (count), ``total``,
-    ``largest`` (id), ``largest_name``.
+    ``largest`` (id), ``largest_name``. ``rank`` orders the actors by id.
     """
-    actors = actor_table(net)
-    ids = actors.index
     columns = [
         "name", "kind", labels["partners"], labels["total"], "basis", labels["largest"],
         labels["largest_name"], "largest_share", "herfindahl",
     ]  # fmt: skip
-    if pairs.empty:
-        return actors.iloc[:0].reindex(columns=columns)
-    grouped = pairs.groupby(by)
-    table = pd.DataFrame(
-        {
-            labels["partners"]: grouped.size(),
-            labels["total"]: grouped["amount"].sum(),
-            "basis": grouped["basis"].first(),
-            "herfindahl": (pairs["share"] ** 2).groupby(pairs[by]).sum(),
-        }
+    if len(shares.actor) == 0:
+        return actor_table(net).iloc[:0].reindex(columns=columns)
+    group, start, share = shares.group, shares.start, shares.share
+    k = len(start)
+    with np.errstate(over="ignore"):
+        herfindahl = _group_sums(group, share**2, k, rows_sorted=shares.rows_sorted)
+    # the largest share, ties to the lowest partner (pairs run by partner within a group)
+    best = np.fmax.reduceat(share, start)
+    hit = np.flatnonzero(share == best[group])
+    first_hit = hit[_runs(group[hit])[1]]
+    largest = start.copy()  # a group of NaN shares only: its first pair
+    largest[group[first_hit]] = first_hit
+    largest_share = share[largest]
+    order = np.lexsort((rank[shares.actor], -herfindahl, -largest_share))
+    nodes = net.nodes
+    top = shares.partner[largest[order]]
+    table = _actor_rows(
+        nodes,
+        shares.actor[order],
+        **{
+            labels["partners"]: _run_lengths(start, len(group))[order],
+            labels["total"]: shares.total[order],
+            "basis": _words(shares.by_value[order]),
+            labels["largest"]: nodes.index.array.take(top),
+            labels["largest_name"]: nodes["name"].array.take(top),
+            "largest_share": largest_share[order],
+            "herfindahl": herfindahl[order],
+        },
     )
-    top = pairs.sort_values([by, "share", partner], ascending=[True, False, True])
-    top = top.drop_duplicates(by).set_index(by)
-    largest = top.loc[table.index, partner].to_numpy()
-    table[labels["largest"]] = ids[largest]
-    table[labels["largest_name"]] = actors["name"].to_numpy()[largest]
-    table["largest_share"] = top.loc[table.index, "share"].to_numpy()
-    table.index = ids[table.index.to_numpy()]
-    table = pd.concat([actors.loc[table.index], table], axis=1)[columns]
     table.index.name = "id"
-    order = np.lexsort(
-        (
-            table.index.to_numpy(),
-            -table["herfindahl"].to_numpy(),
-            -table["largest_share"].to_numpy(),
-        )
-    )
-    return table.iloc[order]
+    return table
 
 
-def _dependencies(net: ClusterNetwork, pairs: pd.DataFrame) -> pd.DataFrame:
+def _dependencies(net: ClusterNetwork, pairs: _Pairs, rank: np.ndarray) -> pd.DataFrame:
     """Each buyer's dependency on its suppliers (shares of its inputs)."""
     labels = {
         "partners": "suppliers",
@@ -319,10 +493,10 @@ def _dependencies(net: ClusterNetwork, pairs: pd.DataFrame) -> pd.DataFrame:
         "largest": "largest_supplier",
         "largest_name": "largest_supplier_name",
     }
-    return _concentration(net, pairs, by="buyer", partner="supplier", labels=labels)
+    return _concentration(net, _shares(pairs, "buyer"), rank, labels)
 
 
-def _customer_dependencies(net: ClusterNetwork, arcs: pd.DataFrame) -> pd.DataFrame:
+def _customer_dependencies(net: ClusterNetwork, pairs: _Pairs, rank: np.ndarray) -> pd.DataFrame:
     """Each supplier's dependence on its customers (shares of its sales)."""
     labels = {
         "partners": "customers",
@@ -330,12 +504,14 @@ def _customer_dependencies(net: ClusterNetwork, arcs: pd.DataFrame) -> pd.DataFr
         "largest": "largest_customer",
         "largest_name": "largest_customer_name",
     }
-    pairs = _shares(arcs, "supplier")
-    return _concentration(net, pairs, by="supplier", partner="buyer", labels=labels)
+    return _concentration(net, _shares(pairs, "supplier"), rank, labels)
 
 
-def _product_column(net: ClusterNetwork, names: list[str], product: str | None) -> str | None:
-    """The link column that says what is supplied, or None when the data do not say."""
+def _product_column(net: ClusterNetwork, read: np.ndarray, product: str | None) -> str | None:
+    """The link column that says what is supplied, or None when the data do not say.
+
+    ``read`` marks the links of the layers read.
+    """
     edges = net.edges
     if product is not None:
         if product not in edges.columns:
@@ -346,92 +522,165 @@ def _product_column(net: ClusterNetwork, names: list[str], product: str | None) 
     if "product" in edges.columns:
         return "product"
     if "type" in edges.columns:
-        kinds = edges.loc[edges["layer"].isin(names), "type"].dropna().to_numpy()
-        if len(kinds) and (kinds != kinds[0]).any():
+        kinds = edges["type"][read].dropna()
+        if len(kinds) and (kinds != kinds.iloc[0]).any():
             return "type"
     return None
 
 
-def _sole_sources(net: ClusterNetwork, names: list[str], column: str | None) -> pd.DataFrame:
-    """Per buyer and product, the products bought from one supplier only."""
+def _sole_sources(
+    net: ClusterNetwork, column: str | None, read: np.ndarray, rank: np.ndarray
+) -> pd.DataFrame:
+    """Per buyer and product, the products bought from one supplier only.
+
+    ``read`` marks the links of the layers read; ``rank`` orders the actors by id.
+    """
     columns = [
         "buyer", "buyer_name", "product", "supplier", "supplier_name", "links", "amount", "basis",
     ]  # fmt: skip
     if column is None:
         return pd.DataFrame(columns=columns)
     edges = net.edges
-    edges = edges[edges["layer"].isin(names) & edges[column].notna()]
-    edges = edges[edges["source"] != edges["target"]]
-    if edges.empty:
+    src, dst = net._edge_positions()
+    use = read & edges[column].notna().to_numpy() & (src != dst)
+    if not use.any():
         return pd.DataFrame(columns=columns)
-    value = (
-        pd.to_numeric(edges["value"], errors="coerce")
-        if "value" in edges.columns
-        else pd.Series(np.nan, index=edges.index)
-    )
-    frame = pd.DataFrame(
+    src, dst = src[use], dst[use]
+    codes, products = pd.factorize(edges[column][use].astype(str), sort=True)
+    weight = edges["weight"].to_numpy(dtype=np.float64)[use]
+    if "value" in edges.columns:
+        value = pd.to_numeric(edges["value"][use], errors="coerce").to_numpy(dtype=np.float64)
+    else:
+        value = np.full(len(src), np.nan)
+    # groups (buyer, product) in id and product order, each group's links in row order
+    key = rank[dst] * len(products) + codes
+    order = _stable_order(key)
+    group, start = _runs(key[order])
+    supplier = src[order]
+    sole = np.minimum.reduceat(supplier, start) == np.maximum.reduceat(supplier, start)
+    taken = order[sole[group]]  # the links of the groups with one supplier
+    in_rows = np.zeros(len(key), dtype=bool)
+    in_rows[taken] = True
+    rows_sorted = _is_sorted(key[in_rows])
+    group, start = _runs(key[taken])
+    k = len(start)
+    value = value[taken]
+    links = _run_lengths(start, len(taken))
+    known = np.bincount(group[~np.isnan(value)], minlength=k)
+    value_sum = _group_sums(group, value, k, rows_sorted=rows_sorted)
+    weight_sum = _group_sums(group, weight[taken], k, rows_sorted=rows_sorted)
+    use_value = (known == links) & (value_sum > 0)
+    amount = np.where(use_value, value_sum, weight_sum)
+    first = taken[start]
+    buyer, seller, code = dst[first], src[first], codes[first]
+    out = np.lexsort((code, rank[buyer], -amount))
+    buyer, seller = buyer[out], seller[out]
+    nodes = net.nodes
+    ids, names = nodes.index.array, nodes["name"].array
+    if len(out):
+        buyer_name, seller_name = names.take(buyer), names.take(seller)
+    else:  # as pandas builds the empty table: names as plain objects
+        buyer_name = seller_name = np.empty(0, dtype=object)
+    return pd.DataFrame(
         {
-            "buyer": edges["target"].to_numpy(),
-            "product": edges[column].astype(str).to_numpy(),
-            "supplier": edges["source"].to_numpy(),
-            "weight": edges["weight"].to_numpy(dtype=np.float64),
-            "value": value.to_numpy(dtype=np.float64),
-        }
+            "buyer": ids.take(buyer),
+            "buyer_name": buyer_name,
+            "product": products.array.take(code[out]),
+            "supplier": ids.take(seller),
+            "supplier_name": seller_name,
+            "links": links[out],
+            "amount": amount[out],
+            "basis": _words(use_value[out]),
+        },
+        index=pd.RangeIndex(1, len(out) + 1, name="row"),
     )
-    per = frame.groupby(["buyer", "product"], sort=True)
-    sole = per["supplier"].transform("nunique") == 1
-    chosen = frame[sole.to_numpy()]
-    grouped = chosen.groupby(["buyer", "product"], sort=True)
-    table = grouped.agg(
-        supplier=("supplier", "first"),
-        links=("supplier", "size"),
-        weight=("weight", "sum"),
-        value=("value", "sum"),
-        known=("value", "count"),
-    ).reset_index()
-    use_value = (table["known"] == table["links"]) & (table["value"] > 0)
-    table["amount"] = np.where(use_value, table["value"], table["weight"])
-    table["basis"] = np.where(use_value, "value", "weight")
-    names_of = net.nodes["name"]
-    table["buyer_name"] = names_of.reindex(table["buyer"]).to_numpy()
-    table["supplier_name"] = names_of.reindex(table["supplier"]).to_numpy()
-    table = table.sort_values(["amount", "buyer", "product"], ascending=[False, True, True])
-    table.index = pd.RangeIndex(1, len(table) + 1, name="row")
-    return table[columns]
 
 
-def _sole_supplier_counts(net: ClusterNetwork, arcs: sp.csr_array) -> np.ndarray:
+def _sole_supplier_counts(net: ClusterNetwork, pairs: _Pairs) -> np.ndarray:
     """For each actor, the number of firms for which it is the only supplier."""
-    n = arcs.shape[0]
-    incoming = arcs.T.tocsr()
-    count = np.diff(incoming.indptr)
+    n = net.n_nodes
+    count = np.bincount(pairs.buyer, minlength=n)
     firms = net.nodes["kind"].isin(_FIRM_KINDS).to_numpy()
     sole = np.flatnonzero((count == 1) & firms)
-    suppliers = incoming.indices[incoming.indptr[sole]]
-    return np.bincount(suppliers, minlength=n)
+    first = np.cumsum(count) - count  # pairs run by buyer
+    return np.bincount(pairs.supplier[first[sole]], minlength=n).astype(np.int64)
 
 
-def _cut_off_by_articulation(g: ig.Graph) -> tuple[np.ndarray, np.ndarray]:
+def _forest_sums(
+    n_nodes: int, u: np.ndarray, v: np.ndarray, weight: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Root every tree of a forest and sum ``weight`` over each node's subtree.
+
+    The results of :func:`~clustermap.analysis._centrality_tools.forest_subtree_sums`
+    (each tree rooted at its lowest-numbered node; the parent of each node,
+    -1 for roots; the sum over each subtree and over each node's whole tree)
+    without Python lists, which cost seconds on a million nodes: scipy's
+    breadth-first search, then one numpy step per level of depth.
+    """
+    weight = np.asarray(weight, dtype=np.float64)
+    n_trees, tree = connected_components(
+        sp.csr_array((np.ones(len(u), dtype=np.int8), (u, v)), shape=(n_nodes, n_nodes)),
+        directed=False,
+    )
+    roots = np.full(n_trees, n_nodes, dtype=np.int64)
+    np.minimum.at(roots, tree, np.arange(n_nodes, dtype=np.int64))
+    # one search from a virtual root (node n_nodes) linked to every tree's root
+    top = np.full(n_trees, n_nodes, dtype=np.int64)
+    links = sp.csr_array(
+        (
+            np.ones(len(u) + n_trees, dtype=np.int8),
+            (np.concatenate([u, top]), np.concatenate([v, roots])),
+        ),
+        shape=(n_nodes + 1, n_nodes + 1),
+    )
+    order, before = breadth_first_order(links, n_nodes, directed=False, return_predecessors=True)
+    parent = before[:n_nodes].astype(np.int64)
+    parent[parent == n_nodes] = -1
+    # the search runs level by level, so the parents' positions never decrease:
+    # level k + 1 is the run of nodes whose parent lies in level k
+    position = np.empty(n_nodes + 1, dtype=np.int64)
+    position[order] = np.arange(n_nodes + 1)
+    parent_at = position[before[order[1:]]]
+    bounds = [0, 1]
+    while bounds[-1] < n_nodes + 1:
+        bounds.append(1 + int(np.searchsorted(parent_at, bounds[-1], side="left")))
+    subtree = weight.copy()
+    for level in range(len(bounds) - 2, 1, -1):  # deepest first; level 1 holds the roots
+        members = order[bounds[level] : bounds[level + 1]]
+        np.add.at(subtree, parent[members], subtree[members])
+    return parent, subtree, subtree[roots][tree]
+
+
+def _cut_off_by_articulation(
+    g: ig.Graph, src: np.ndarray, dst: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Articulation points and, for every actor, how many actors its loss cuts off.
 
-    Uses the block-cut tree: removing articulation point c splits its
-    connected group into the subtrees hanging from c, so the number cut off
-    from the largest remaining part is ``size - 1 - largest piece``.
-    Actors that are not articulation points cut nobody off.
+    ``src``, ``dst`` are the endpoints of ``g``'s edges. Uses the block-cut
+    tree: removing articulation point c splits its connected group into the
+    subtrees hanging from c, so the number cut off from the largest
+    remaining part is ``size - 1 - largest piece``. Actors that are not
+    articulation points cut nobody off.
     """
     n = g.vcount()
     cut = np.zeros(n, dtype=np.int64)
     with igraph_quiet("articulation points"):
-        blocks, points = g.biconnected_components(return_articulation_points=True)
-    points_arr = np.asarray(sorted(points), dtype=np.int64)
+        # igraph's own call: a spanning tree of edges per block (its Python
+        # wrapper turns them into vertex sets in a loop over edges)
+        trees, points = ig.GraphBase.biconnected_components(g, True)
+    points_arr = np.sort(np.asarray(points, dtype=np.int64))
     if len(points_arr) == 0:
         return points_arr, cut
-    lengths = np.fromiter((len(b) for b in blocks), dtype=np.int64, count=len(blocks))
-    members = np.fromiter(
-        itertools.chain.from_iterable(blocks), dtype=np.int64, count=int(lengths.sum())
+    n_blocks = len(trees)
+    lengths = np.fromiter(map(len, trees), dtype=np.int64, count=n_blocks)
+    tree_edges = np.fromiter(
+        itertools.chain.from_iterable(trees), dtype=np.int64, count=int(lengths.sum())
     )
-    n_blocks = len(blocks)
-    block_of = np.repeat(np.arange(n_blocks), lengths)
+    del trees  # a list per block: the garbage collector would walk them on every allocation
+    block = np.repeat(np.arange(n_blocks, dtype=np.int64), lengths) * n
+    # each block's members, by block then vertex (a sort: numpy's unique hashes, slower here)
+    incidence = np.sort(np.concatenate([block + src[tree_edges], block + dst[tree_edges]]))
+    block_of, members = np.divmod(incidence[_runs(incidence)[1]], n)
     position = np.full(n, -1, dtype=np.int64)
     position[points_arr] = np.arange(len(points_arr))
     in_point = position[members] >= 0
@@ -440,7 +689,7 @@ def _cut_off_by_articulation(g: ig.Graph) -> tuple[np.ndarray, np.ndarray]:
     weight = np.concatenate(
         [np.bincount(block_of[~in_point], minlength=n_blocks), np.ones(len(points_arr))]
     ).astype(np.float64)
-    parent, subtree, total = forest_subtree_sums(n_blocks + len(points_arr), tree_u, tree_v, weight)
+    parent, subtree, total = _forest_sums(n_blocks + len(points_arr), tree_u, tree_v, weight)
     nodes = n_blocks + np.arange(len(points_arr))
     largest_child = np.zeros(n_blocks + len(points_arr))
     has_parent = parent >= 0
@@ -451,41 +700,49 @@ def _cut_off_by_articulation(g: ig.Graph) -> tuple[np.ndarray, np.ndarray]:
     return points_arr, cut
 
 
-def _bridges(net: ClusterNetwork, g: ig.Graph) -> pd.DataFrame:
-    """Bridges with the size of the smaller side, via the tree of 2-edge-connected groups."""
+def _bridges(
+    net: ClusterNetwork, g: ig.Graph, src: np.ndarray, dst: np.ndarray, rank: np.ndarray
+) -> pd.DataFrame:
+    """Bridges with the size of the smaller side, via the tree of 2-edge-connected groups.
+
+    ``src``, ``dst`` are the endpoints of ``g``'s edges; ``rank`` orders the
+    actors by id.
+    """
     columns = ["source", "target", "source_name", "target_name", "weight", "smaller_side"]
     with igraph_quiet("bridges"):
         bridge_ids = np.asarray(g.bridges(), dtype=np.int64)
     if len(bridge_ids) == 0:
         return pd.DataFrame(columns=columns, index=pd.RangeIndex(1, 1, name="bridge"))
-    src, dst, weight = edge_arrays(g)
-    keep = np.ones(g.ecount(), dtype=bool)
+    n = g.vcount()
+    keep = np.ones(len(src), dtype=bool)
     keep[bridge_ids] = False
-    rest = g.subgraph_edges(np.flatnonzero(keep).tolist(), delete_vertices=False)
-    group = np.asarray(rest.connected_components().membership, dtype=np.int64)
-    n_groups = int(group.max()) + 1
+    rest = sp.csr_array(
+        (np.ones(int(keep.sum()), dtype=np.int8), (src[keep], dst[keep])), shape=(n, n)
+    )
+    n_groups, group = connected_components(rest, directed=False)
     size = np.bincount(group, minlength=n_groups).astype(np.float64)
-    gu, gv = group[src[bridge_ids]], group[dst[bridge_ids]]
-    parent, subtree, total = forest_subtree_sums(n_groups, gu, gv, size)
+    a, b = src[bridge_ids], dst[bridge_ids]
+    gu, gv = group[a], group[b]
+    parent, subtree, total = _forest_sums(n_groups, gu, gv, size)
     child = np.where(parent[gv] == gu, gv, gu)
     side = subtree[child]
     smaller = np.minimum(side, total[child] - side).astype(np.int64)
-    ids = net.nodes.index
-    names = net.nodes["name"].to_numpy()
-    a, b = src[bridge_ids], dst[bridge_ids]
-    table = pd.DataFrame(
+    weight = np.asarray(g.es.select(bridge_ids.tolist())["weight"], dtype=np.float64)
+    order = np.lexsort((rank[b], rank[a], -smaller))
+    a, b = a[order], b[order]
+    nodes = net.nodes
+    ids, names = nodes.index.array, nodes["name"].array
+    return pd.DataFrame(
         {
-            "source": ids[a],
-            "target": ids[b],
-            "source_name": names[a],
-            "target_name": names[b],
-            "weight": weight[bridge_ids],
-            "smaller_side": smaller,
-        }
+            "source": ids.take(a),
+            "target": ids.take(b),
+            "source_name": names.take(a),
+            "target_name": names.take(b),
+            "weight": weight[order],
+            "smaller_side": smaller[order],
+        },
+        index=pd.RangeIndex(1, len(order) + 1, name="bridge"),
     )
-    table = table.sort_values(["smaller_side", "source", "target"], ascending=[False, True, True])
-    table.index = pd.RangeIndex(1, len(table) + 1, name="bridge")
-    return table
 
 
 # ------------------------------------------------------------------ resilience
@@ -607,33 +864,37 @@ def resilience(
     if top is None and n > settings.exact_betweenness_max_nodes:
         top = settings.resilience_candidates
     g_und = net._igraph(layers=layer_list, directed=False)
-    g_dir = net._igraph(layers=layer_list, directed=True)
-    arcs = adjacency(g_dir, weighted=False)
-    actors = actor_table(net)
-    points, cut = _cut_off_by_articulation(g_und)
+    src, dst = (np.asarray(x, dtype=np.int64) for x in net._ends(layers=layer_list, directed=False))
+    read = net.edges["layer"].isin(names).to_numpy()
+    pairs = _supply_arcs(net, names, read)
+    rank = _text_ranks(net.nodes.index)
+    points, cut = _cut_off_by_articulation(g_und, src, dst)
     is_point = np.zeros(n, dtype=bool)
     is_point[points] = True
-    failure = actors.copy()
-    failure["buyers"] = np.diff(arcs.indptr).astype(np.int64)
-    failure["firms_losing_all_suppliers"] = _sole_supplier_counts(net, arcs)
-    failure["actors_cut_off"] = cut
-    failure["articulation_point"] = is_point
-    order = np.lexsort(
-        (
-            failure.index.to_numpy(),
-            -failure["actors_cut_off"].to_numpy(),
-            -failure["firms_losing_all_suppliers"].to_numpy(),
-        )
-    )
-    failure = failure.iloc[order]
+    sole = _sole_supplier_counts(net, pairs)
+    order = np.lexsort((rank, -cut, -sole))
     if top is not None:
-        failure = failure.iloc[:top]
-    articulation = actors.iloc[points].copy()
-    articulation["partners"] = np.asarray(g_und.degree(points.tolist()), dtype=np.int64)
-    articulation["actors_cut_off"] = cut[points]
-    articulation = articulation.sort_values("actors_cut_off", ascending=False, kind="stable")
-    supply_arcs = _supply_arcs(net, names)
-    product_column = _product_column(net, names, product)
+        order = order[:top]
+    nodes = net.nodes
+    failure = _actor_rows(
+        nodes,
+        order,
+        keep_attrs=True,
+        buyers=np.bincount(pairs.supplier, minlength=n).astype(np.int64)[order],
+        firms_losing_all_suppliers=sole[order],
+        actors_cut_off=cut[order],
+        articulation_point=is_point[order],
+    )
+    partners = np.asarray(g_und.degree(points.tolist()), dtype=np.int64)
+    by_cut = np.argsort(-cut[points], kind="stable")
+    articulation = _actor_rows(
+        nodes,
+        points[by_cut],
+        keep_attrs=True,
+        partners=partners[by_cut],
+        actors_cut_off=cut[points][by_cut],
+    )
+    product_column = _product_column(net, read, product)
     record = _record(
         "resilience",
         {"top": top, "product": product_column},
@@ -641,16 +902,16 @@ def resilience(
         candidates=f"all {n} actors (exact scan)",
         shown=len(failure),
     )
-    customers = _customer_dependencies(net, supply_arcs)
+    customers = _customer_dependencies(net, pairs, rank)
     return Resilience(
         failure_points=_stamped(failure, record, "failure points"),
-        dependencies=_stamped(
-            _dependencies(net, _shares(supply_arcs, "buyer")), record, "dependencies"
-        ),
+        dependencies=_stamped(_dependencies(net, pairs, rank), record, "dependencies"),
         articulation_points=_stamped(articulation, record, "articulation points"),
-        bridges=_stamped(_bridges(net, g_und), record, "bridges"),
+        bridges=_stamped(_bridges(net, g_und, src, dst, rank), record, "bridges"),
         customer_dependencies=_stamped(customers, record, "customer dependence"),
-        sole_sources=_stamped(_sole_sources(net, names, product_column), record, "sole sources"),
+        sole_sources=_stamped(
+            _sole_sources(net, product_column, read, rank), record, "sole sources"
+        ),
         provenance=record,
     )
 
