@@ -16,6 +16,7 @@ import pandas as pd
 
 from clustermap import settings
 from clustermap._results import result_columns
+from clustermap.graphs._lookup import positions
 from clustermap.graphs.network import ClusterNetwork
 from clustermap.graphs.selection import KINDS
 
@@ -29,9 +30,11 @@ __all__ = [
     "binned",
     "categorical",
     "community_labels",
+    "edge_ends",
     "format_number",
     "gather_results",
     "kind_encoding",
+    "layer_codes",
     "layer_styles",
     "scale",
     "strongest_lines",
@@ -268,6 +271,32 @@ def layer_styles(layers: Sequence[str], directed: Mapping[str, bool]) -> list[di
         style.setdefault("color", "#777777")
         out.append({"name": layer, "directed": bool(directed.get(layer, False)), **style})
     return out
+
+
+def edge_ends(net: ClusterNetwork, index: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    """Position in ``index`` of every link's source and target (edge-table order; -1 = absent).
+
+    Reuses the network's cached id lookup when ``index`` is its node index
+    (the usual case); otherwise looks the ids up with Arrow's hash tables.
+    """
+    if index is net._nodes.index or index.equals(net._nodes.index):
+        return net._edge_positions()
+    e = net._edges
+    return positions(index, e["source"]), positions(index, e["target"])
+
+
+def layer_codes(net: ClusterNetwork) -> np.ndarray:
+    """Position of every link's layer in ``net.layers`` (edge-table order), as int64.
+
+    Examples
+    --------
+    >>> import clustermap as cm
+    >>> net = cm.from_tables({"id": ["a", "b"], "name": ["A", "B"], "kind": "firm"},
+    ...     {"source": ["a", "b"], "target": ["b", "a"], "layer": ["supply", "knowledge"]})
+    >>> [net.layers[c] for c in layer_codes(net)] == net.edges["layer"].tolist()
+    True
+    """
+    return positions(pd.Index(net.layers), net._edges["layer"])
 
 
 def aggregate_links(

@@ -15,9 +15,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from clustermap.graphs._lookup import positions
 from clustermap.graphs.network import ClusterNetwork
-from clustermap.views._data import KIND_SHAPES, aggregate_links, layer_styles, scale
+from clustermap.views._data import (
+    KIND_SHAPES,
+    aggregate_links,
+    edge_ends,
+    layer_codes,
+    layer_styles,
+    scale,
+)
 from clustermap.views._options import DRILL_BUDGET_BYTES, ViewOptions
 from clustermap.views._page import _column_values
 
@@ -29,23 +35,25 @@ _MEMBER_BYTES = 40
 _TIE_BYTES = 24
 
 
-def _ties(
-    net: ClusterNetwork, index: pd.Index, slot: np.ndarray, code: np.ndarray, n_slots: int
-) -> pd.DataFrame:
-    """Ties between the members shown (``slot`` >= 0) of one community, aggregated per pair."""
-    e = net._edges
-    if index.equals(net._nodes.index):  # the usual case: reuse the network's one id lookup
-        s, t = net._edge_positions()
-    else:
-        s, t = positions(index, e["source"]), positions(index, e["target"])
-    ends = np.vstack([slot[s], slot[t]])
-    same = code[s] == code[t]
-    ends[:, ~same] = -1
-    styles = layer_styles(net.layers, net.directed)
-    directed = np.array([st["directed"] for st in styles], dtype=bool)
-    layer = pd.Index(net.layers).get_indexer(pd.Index(e["layer"]))
-    links, _ = aggregate_links(e, ends, layer, directed, n=n_slots, drop_internal=True)
-    return links
+def _candidate_ties(
+    net: ClusterNetwork, index: pd.Index, maybe: np.ndarray, top: np.ndarray, code: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, pd.DataFrame, np.ndarray]:
+    """The links that can become ties of the drill-down, looked up once for every budget.
+
+    Those inside one community, between members that may be embedded
+    (``maybe``) or top actors, with at least one end a member: every budget's
+    ties are among them. Returns their ends (node positions), weights (a
+    one-column table, in edge-table order so sums do not change) and layer codes.
+    """
+    s, t = edge_ends(net, index)
+    role = np.zeros(len(index), dtype=np.int8)  # 0: not embedded, 1: top actor, 2: member
+    role[top] = 1
+    role[maybe] = 2
+    rs, rt = role[s], role[t]
+    keep = (rs > 0) & (rt > 0) & ((rs == 2) | (rt == 2)) & (code[s] == code[t])
+    rows = np.flatnonzero(keep)
+    weight = pd.DataFrame({"weight": net._edges["weight"].to_numpy(dtype=np.float64)[rows]})
+    return s[rows], t[rows], weight, layer_codes(net)[rows]
 
 
 def drill_data(
@@ -88,12 +96,18 @@ def drill_data(
     for col in attributes:
         cost[maybe] += table[col].iloc[maybe].astype(str).str.len().to_numpy()
 
+    s, d, weight, layer = _candidate_ties(net, table.index, maybe, g.top, g.code)
+    styles = layer_styles(net.layers, net.directed)
+    directed = np.array([st["directed"] for st in styles], dtype=bool)
+
     def build(limit: int) -> tuple[np.ndarray, pd.DataFrame, int]:
         chosen = order[place < limit]
         slot = np.full(n, -1, dtype=np.int64)
         slot[g.top] = np.arange(t)
         slot[chosen] = t + g.k + np.arange(len(chosen))
-        ties = _ties(net, table.index, slot, g.code, t + g.k + len(chosen))
+        ends = np.vstack([slot[s], slot[d]])
+        n_slots = t + g.k + len(chosen)
+        ties, _ = aggregate_links(weight, ends, layer, directed, n=n_slots, drop_internal=True)
         ties = ties[(ties["source"] >= t + g.k) | (ties["target"] >= t + g.k)]
         return chosen, ties, int(cost[chosen].sum()) + _TIE_BYTES * len(ties)
 

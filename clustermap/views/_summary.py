@@ -41,6 +41,8 @@ from clustermap.views._data import (
     aggregate_links,
     categorical,
     community_labels,
+    edge_ends,
+    layer_codes,
     layer_styles,
     scale,
     strongest_lines,
@@ -194,13 +196,9 @@ def community_view(
     # lines: links summed between drawn nodes; those inside one node are counted, not drawn
     styles = layer_styles(net.layers, net.directed)
     e = net._edges
-    ends = np.vstack(
-        [
-            g.drawn_of[table.index.get_indexer(pd.Index(e["source"]))],
-            g.drawn_of[table.index.get_indexer(pd.Index(e["target"]))],
-        ]
-    )
-    layer_code = pd.Index(net.layers).get_indexer(pd.Index(e["layer"]))
+    source, target = edge_ends(net, table.index)
+    ends = np.vstack([g.drawn_of[source], g.drawn_of[target]])
+    layer_code = layer_codes(net)
     directed = np.array([s["directed"] for s in styles], dtype=bool)
     links, internal = aggregate_links(e, ends, layer_code, directed, n=t + k, drop_internal=True)
     all_lines = len(links)
