@@ -225,8 +225,51 @@ def gather_results(net: ClusterNetwork, results: Any) -> tuple[pd.DataFrame, Any
     -------
     (table, partition, result_columns)
     """
-    cols = result_columns(net, results)
+    cols = result_columns(net, _labels_once(results))
     return cols.joined(net.nodes), cols.partition, list(cols.table.columns)
+
+
+class _SharedLabels:
+    """A partition whose ``labels(net)`` is computed once for the view being built.
+
+    The ``community_label`` column (:mod:`clustermap._results`) and the
+    legend's community names (:func:`community_labels`) both read the
+    labels, which profile every community; everything else is the
+    partition's own.
+    """
+
+    def __init__(self, partition: Any) -> None:
+        self._partition = partition
+        self._labels: tuple[ClusterNetwork, Any] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._partition, name)
+
+    def labels(self, net: ClusterNetwork) -> Any:
+        if self._labels is None or self._labels[0] is not net:
+            self._labels = (net, self._partition.labels(net))
+        return self._labels[1]
+
+
+def _labels_once(results: Any) -> Any:
+    """``results`` with each partition that has ``labels(net)`` wrapped in :class:`_SharedLabels`.
+
+    The structure (dict, list, tuple, one result) and so the result names
+    stay the same.
+    """
+
+    def wrap(value: Any) -> Any:
+        if hasattr(value, "membership") and callable(getattr(value, "labels", None)):
+            return _SharedLabels(value)
+        return value
+
+    if results is None:
+        return None
+    if isinstance(results, Mapping):
+        return {key: wrap(value) for key, value in results.items()}
+    if isinstance(results, list | tuple):
+        return type(results)(wrap(value) for value in results)
+    return wrap(results)
 
 
 def community_labels(partition: Any, net: ClusterNetwork) -> dict[int, str]:
