@@ -83,13 +83,13 @@ def drill_data(
     code = g.code[order]
     start = np.searchsorted(code, np.arange(g.k))
     place = np.arange(len(order)) - start[code]
-    labels = (table.index.to_series() if opts.anonymize else table["name"]).astype(str)
+    labels = table.index.to_series() if opts.anonymize else table["name"]
     # the page cost of the members that may be embedded (at most `asked` per community)
     maybe = order[place < asked]
     cost = np.zeros(n, dtype=np.int64)
     cost[maybe] = (
         table.index[maybe].str.len().to_numpy()
-        + labels.iloc[maybe].str.len().to_numpy()
+        + labels.iloc[maybe].astype(str).str.len().to_numpy()
         + _MEMBER_BYTES
         + 12 * len(attributes)
     )
@@ -122,7 +122,7 @@ def drill_data(
     drill = {
         "shown": limit,
         "id": table.index[chosen].astype(str).tolist(),
-        "label": labels.iloc[chosen].tolist(),
+        "label": labels.iloc[chosen].astype(str).tolist(),
         "size": np.round(sizes, 1).tolist(),
         "shape": table["kind"].iloc[chosen].map(KIND_SHAPES).fillna("dot").tolist(),
         "color": [str(c) for c in colors[t + g.code[chosen]]],
