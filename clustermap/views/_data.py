@@ -328,8 +328,10 @@ def edge_ends(net: ClusterNetwork, index: pd.Index) -> tuple[np.ndarray, np.ndar
     return positions(index, e["source"]), positions(index, e["target"])
 
 
-def layer_codes(net: ClusterNetwork) -> np.ndarray:
+def layer_codes(net: ClusterNetwork, rows: np.ndarray | None = None) -> np.ndarray:
     """Position of every link's layer in ``net.layers`` (edge-table order), as int64.
+
+    With ``rows`` (positions in the edge table), of those links only.
 
     Examples
     --------
@@ -339,12 +341,18 @@ def layer_codes(net: ClusterNetwork) -> np.ndarray:
     >>> [net.layers[c] for c in layer_codes(net)] == net.edges["layer"].tolist()
     True
     """
-    return positions(pd.Index(net.layers), net._edges["layer"])
+    layer = net._edges["layer"]
+    return positions(pd.Index(net.layers), layer if rows is None else layer.iloc[rows])
+
+
+#: :func:`aggregate_links` counts pairs in an array of this many slots (or twice the rows)
+#: rather than sorting them.
+_DENSE_KEYS = 1 << 20
 
 
 def aggregate_links(
     edges: pd.DataFrame,
-    position: np.ndarray,
+    position: np.ndarray | tuple[np.ndarray, np.ndarray],
     layer_codes: np.ndarray,
     directed: np.ndarray,
     *,
@@ -366,8 +374,8 @@ def aggregate_links(
         drawn node, the rows whose two ends fall on it (dropped when
         ``drop_internal``, else kept as loops).
     """
-    src = position[0].astype(np.int64)
-    dst = position[1].astype(np.int64)
+    src = np.asarray(position[0], dtype=np.int64)
+    dst = np.asarray(position[1], dtype=np.int64)
     weight = edges["weight"].to_numpy(dtype=np.float64)
     keep = (src >= 0) & (dst >= 0)
     src, dst, weight, lay = src[keep], dst[keep], weight[keep], layer_codes[keep]
@@ -381,14 +389,25 @@ def aggregate_links(
     b = np.where(undirected, np.maximum(src, dst), dst)
     m = max(n, 1)
     key = (lay.astype(np.int64) * m + a) * m + b
-    uniq, inverse = np.unique(key, return_inverse=True)
+    n_keys = len(directed) * m * m
+    if n_keys <= max(2 * len(key), _DENSE_KEYS) and (len(key) == 0 or key.min() >= 0):
+        # few possible pairs (the community-level view): count them in place of sorting.
+        # bincount adds each pair's weights in row order either way, so sums are the same.
+        count = np.bincount(key, minlength=n_keys)
+        uniq = np.flatnonzero(count)
+        summed = np.bincount(key, weights=weight, minlength=n_keys)[uniq]
+        count = count[uniq]
+    else:
+        uniq, inverse = np.unique(key, return_inverse=True)
+        summed = np.bincount(inverse, weights=weight, minlength=len(uniq))
+        count = np.bincount(inverse, minlength=len(uniq))
     links = pd.DataFrame(
         {
             "source": (uniq // m) % m,
             "target": uniq % m,
             "layer": uniq // (m * m),
-            "weight": np.bincount(inverse, weights=weight, minlength=len(uniq)),
-            "count": np.bincount(inverse, minlength=len(uniq)).astype(np.int64),
+            "weight": summed,
+            "count": count.astype(np.int64),
         }
     )
     return links, internal
