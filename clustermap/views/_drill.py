@@ -33,6 +33,8 @@ __all__ = ["drill_data"]
 _MEMBER_BYTES = 40
 #: Approximate bytes of one tie in the page.
 _TIE_BYTES = 24
+#: Characters of a missing attribute in the page (``null``).
+_NULL_CHARS = 4
 
 
 def _candidate_ties(
@@ -53,7 +55,34 @@ def _candidate_ties(
     keep = (rs > 0) & (rt > 0) & ((rs == 2) | (rt == 2)) & (code[s] == code[t])
     rows = np.flatnonzero(keep)
     weight = pd.DataFrame({"weight": net._edges["weight"].to_numpy(dtype=np.float64)[rows]})
-    return s[rows], t[rows], weight, layer_codes(net)[rows]
+    return s[rows], t[rows], weight, layer_codes(net, rows)
+
+
+def _text_lengths(column: pd.Series) -> np.ndarray:
+    """How many characters each value takes as text (``str``); a missing value counts as null.
+
+    Numbers are written once per distinct value (compared bit for bit, so
+    ``-0.0`` stays apart from ``0.0``).
+
+    Examples
+    --------
+    >>> _text_lengths(pd.Series([1.5, np.nan, -0.0, 1.5, 0.0])).tolist()
+    [3, 4, 4, 3, 3]
+    >>> _text_lengths(pd.Series(["ab", None, "abc"])).tolist()
+    [2, 4, 3]
+    """
+    if column.dtype in (np.float64, np.int64):
+        values = column.to_numpy()
+        is_float = values.dtype == np.float64
+        missing = np.isnan(values) if is_float else np.zeros(len(values), dtype=bool)
+        codes, distinct = pd.factorize(values.view(np.int64))
+        if is_float:
+            distinct = distinct.view(np.float64)
+        text = map(str, distinct.tolist())
+        lengths = np.fromiter(map(len, text), dtype=np.int64, count=len(distinct))[codes]
+        return np.where(missing, _NULL_CHARS, lengths)
+    lengths = column.astype(str).str.len()
+    return lengths.fillna(_NULL_CHARS).to_numpy(dtype=np.int64)
 
 
 def drill_data(
@@ -94,7 +123,7 @@ def drill_data(
         + 12 * len(attributes)
     )
     for col in attributes:
-        cost[maybe] += table[col].iloc[maybe].astype(str).str.len().to_numpy()
+        cost[maybe] += _text_lengths(table[col].iloc[maybe])
 
     s, d, weight, layer = _candidate_ties(net, table.index, maybe, g.top, g.code)
     styles = layer_styles(net.layers, net.directed)
