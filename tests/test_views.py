@@ -137,6 +137,55 @@ def test_aggregate_links_drops_undrawn_and_counts_internal():
     assert internal.tolist() == [1, 0]
 
 
+@pytest.mark.parametrize("drop_internal", [False, True])
+def test_aggregate_links_counting_and_sorting_agree(monkeypatch, drop_internal):
+    """Few drawn nodes: pairs are counted in an array; many: sorted. Same lines, same sums."""
+    from clustermap.views import _data
+
+    rng = np.random.default_rng(7)
+    n, rows = 40, 300
+    edges = pd.DataFrame({"weight": rng.random(rows) * 10.0 ** rng.integers(-3, 4, rows)})
+    ends = rng.integers(-1, n, size=(2, rows))
+    layers = rng.integers(0, 2, rows)
+    directed = np.array([True, False])
+    args = (edges, ends, layers, directed)
+    counted = aggregate_links(*args, n=n, drop_internal=drop_internal)
+    monkeypatch.setattr(_data, "_DENSE_KEYS", 0)  # 2 * 40 * 40 keys > 2 * 300 rows: sorted
+    monkeypatch.setattr(np, "bincount", _no_dense_bincount(np.bincount, 2 * n * n))
+    sorted_ = aggregate_links(*args, n=n, drop_internal=drop_internal)
+    pd.testing.assert_frame_equal(counted[0], sorted_[0], check_exact=True)
+    assert counted[1].tolist() == sorted_[1].tolist()
+    assert len(counted[0]) > 100
+
+
+def _no_dense_bincount(bincount, n_keys):
+    def guarded(x, weights=None, minlength=0):
+        assert minlength != n_keys, "the sorting path should not count in a dense array"
+        return bincount(x, weights=weights, minlength=minlength)
+
+    return guarded
+
+
+def test_top_actors_and_community_numbers_match_full_sorts():
+    from clustermap.views._summary import _numbered, _top
+
+    rng = np.random.default_rng(3)
+    for trial in range(50):
+        n = int(rng.integers(0, 500))
+        ranking = rng.integers(0, 4, n).astype(float)  # many ties
+        ranking[rng.random(n) < 0.2] = np.nan
+        for top_n in (0, 1, 7, n, n + 1):
+            expected = np.sort(
+                np.argsort(-np.nan_to_num(ranking, nan=-np.inf), kind="stable")[:top_n]
+            )
+            assert _top(ranking, top_n).tolist() == expected.tolist(), (trial, top_n)
+        comm = rng.integers(-1 if trial % 2 else 0, 30, n)
+        numbers, code = np.unique(comm, return_inverse=True)
+        got_numbers, got_code = _numbered(comm)
+        assert got_numbers.tolist() == numbers.tolist()
+        assert got_code.tolist() == code.tolist()
+
+
 def test_layer_styles_follow_settings_and_invent_for_new_layers():
     styles = layer_styles(["supply", "knowledge", "ownership"], {"supply": True, "ownership": True})
     supply, knowledge, own = styles
@@ -1097,6 +1146,44 @@ def test_drill_down_data_within_budget(monkeypatch, tmp_path):
     assert "members per community (of the 20 asked) are embedded" in html
     _, p = write(net, tmp_path, results={"partition": part}, options={**opts, "drill_members": 0})
     assert p["drill"] is None
+
+
+def test_drill_down_with_missing_attributes(mid_cluster, tmp_path):
+    net, _ = mid_cluster
+    nodes = net.nodes.copy()
+    nodes.loc[nodes.index[::3], "employees"] = np.nan
+    nodes.loc[nodes.index[1::3], "sector"] = None
+    net = cm.from_tables(nodes.reset_index(), net.edges)
+    part = cm.find_communities(net, seed=1)
+    opts = {"max_nodes": 100, "top_actors": 10, "drill_members": 20}
+    _, p = write(net, tmp_path, results={"partition": part}, options=opts)
+    d = p["drill"]
+    assert d["shown"] == 20
+    employees = nodes["employees"].reindex(d["id"])
+    assert [v is None for v in d["attrs"]["employees"]] == employees.isna().tolist()
+    assert None in d["attrs"]["employees"]
+
+
+def test_a_view_profiles_communities_once(mid_cluster, tmp_path, monkeypatch):
+    from clustermap.analysis import _profiles
+
+    net, part = mid_cluster
+    calls = []
+    original = _profiles.community_labels
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(_profiles, "community_labels", counted)
+    label = part.labels(net)[1]
+    for options in ({"max_nodes": 100}, {}):  # community-level view, then every actor
+        calls.clear()
+        _, p = write(net, tmp_path, results={"partition": part}, options=options)
+        assert len(calls) == 1
+        legend = [o["label"] for f in p["filters"] if f["key"] == "community" for o in f["options"]]
+        assert f"1 · {label}" in legend
+        assert label in p["nodes"]["attrs"]["community_label"] or options
 
 
 def test_lines_are_thinned_above_a_density(tmp_path):

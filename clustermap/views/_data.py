@@ -34,6 +34,7 @@ __all__ = [
     "format_number",
     "gather_results",
     "kind_encoding",
+    "labels_once",
     "layer_codes",
     "layer_styles",
     "scale",
@@ -225,7 +226,7 @@ def gather_results(net: ClusterNetwork, results: Any) -> tuple[pd.DataFrame, Any
     -------
     (table, partition, result_columns)
     """
-    cols = result_columns(net, _labels_once(results))
+    cols = result_columns(net, results)
     return cols.joined(net.nodes), cols.partition, list(cols.table.columns)
 
 
@@ -251,11 +252,11 @@ class _SharedLabels:
         return self._labels[1]
 
 
-def _labels_once(results: Any) -> Any:
+def labels_once(results: Any) -> Any:
     """``results`` with each partition that has ``labels(net)`` wrapped in :class:`_SharedLabels`.
 
-    The structure (dict, list, tuple, one result) and so the result names
-    stay the same.
+    For a view being built: the structure (dict, list, tuple, one result)
+    and so the result names stay the same.
     """
 
     def wrap(value: Any) -> Any:

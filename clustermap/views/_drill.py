@@ -79,10 +79,9 @@ def _text_lengths(column: pd.Series) -> np.ndarray:
         if is_float:
             distinct = distinct.view(np.float64)
         text = map(str, distinct.tolist())
-        lengths = np.fromiter(map(len, text), dtype=np.int64, count=len(distinct))[codes]
-        return np.where(missing, _NULL_CHARS, lengths)
-    lengths = column.astype(str).str.len()
-    return lengths.fillna(_NULL_CHARS).to_numpy(dtype=np.int64)
+        each = np.fromiter(map(len, text), dtype=np.int64, count=len(distinct))
+        return np.where(missing, _NULL_CHARS, each[codes])
+    return column.astype(str).str.len().fillna(_NULL_CHARS).to_numpy(dtype=np.int64)
 
 
 def drill_data(
