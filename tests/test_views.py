@@ -13,6 +13,7 @@ import hashlib
 import html as html_module
 import json
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -628,6 +629,27 @@ def test_to_pyvis_renders_our_offline_page(supply_chain, tmp_path, monkeypatch):
     assert payload_of(g.generate_html())["physics"] is True
 
 
+def test_save_html_does_not_import_pyvis(tmp_path):
+    """pyvis (and the IPython it imports) is for to_pyvis; a page only reads vis-network's files."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, clustermap as cm\n"
+        "cm.save_html(cm.make_cluster(n_actors=30, seed=1), sys.argv[1])\n"
+        "print(sorted(m for m in ('pyvis', 'IPython') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "v.html")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(Path(cm.__file__).parents[1])},
+    )
+    assert out.stdout.strip() == "[]"
+    assert "vis-network" in (tmp_path / "v.html").read_text(encoding="utf-8")
+
+
 def test_save_html_is_atomic(supply_chain, tmp_path, monkeypatch):
     target = tmp_path / "out" / "view.html"
     target.parent.mkdir()
@@ -636,7 +658,7 @@ def test_save_html_is_atomic(supply_chain, tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("clustermap.views._pyvis.render_page", boom)
+    monkeypatch.setattr("clustermap.views._page.render_page", boom)
     with pytest.raises(RuntimeError, match="disk full"):
         cm.save_html(supply_chain, target)
     assert target.read_text(encoding="utf-8") == "old"
