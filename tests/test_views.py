@@ -1170,6 +1170,29 @@ def test_drill_down_data_within_budget(monkeypatch, tmp_path):
     assert p["drill"] is None
 
 
+def test_drill_down_leaders_without_sorting_everyone():
+    from clustermap.views._drill import _may_lead
+
+    def leaders(items, key, code, k, asked):
+        order = np.lexsort((items, key, code))
+        c = code[order]
+        place = np.arange(len(order)) - np.searchsorted(c, np.arange(k))[c]
+        return items[order][place < asked].tolist()
+
+    rng = np.random.default_rng(5)
+    reduced = 0
+    for trial in range(200):
+        n, k, asked = int(rng.integers(0, 3000)), int(rng.integers(1, 30)), int(rng.integers(1, 9))
+        items = np.sort(rng.choice(10 * n + 1, n, replace=False))
+        key = rng.integers(0, 6, n).astype(float) if trial % 2 else rng.random(n)
+        code = np.minimum(rng.geometric(0.3, n) - 1, k - 1) if trial % 3 else rng.integers(0, k, n)
+        mask = _may_lead(key, code, asked, k)
+        reduced += int(mask.sum() < n)
+        expected = leaders(items, key, code, k, asked)
+        assert leaders(items[mask], key[mask], code[mask], k, asked) == expected, trial
+    assert reduced > 50
+
+
 def test_drill_down_with_missing_attributes(mid_cluster, tmp_path):
     net, _ = mid_cluster
     nodes = net.nodes.copy()
