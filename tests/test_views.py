@@ -168,7 +168,8 @@ def _no_dense_bincount(bincount, n_keys):
 
 
 def test_top_actors_and_community_numbers_match_full_sorts():
-    from clustermap.views._summary import _numbered, _top
+    from clustermap.views._data import top_positions as _top
+    from clustermap.views._summary import _numbered
 
     rng = np.random.default_rng(3)
     for trial in range(50):

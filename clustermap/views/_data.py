@@ -39,6 +39,7 @@ __all__ = [
     "layer_styles",
     "scale",
     "strongest_lines",
+    "top_positions",
 ]
 
 log = logging.getLogger(__name__)
@@ -379,12 +380,12 @@ def aggregate_links(
     dst = np.asarray(position[1], dtype=np.int64)
     weight = edges["weight"].to_numpy(dtype=np.float64)
     keep = (src >= 0) & (dst >= 0)
-    src, dst, weight, lay = src[keep], dst[keep], weight[keep], layer_codes[keep]
     internal = np.zeros(n, dtype=np.int64)
-    loops = src == dst
     if drop_internal:
+        loops = keep & (src == dst)
         internal = np.bincount(src[loops], minlength=n).astype(np.int64)
-        src, dst, weight, lay = src[~loops], dst[~loops], weight[~loops], lay[~loops]
+        keep &= ~loops
+    src, dst, weight, lay = src[keep], dst[keep], weight[keep], layer_codes[keep]
     undirected = ~directed[lay]
     a = np.where(undirected, np.minimum(src, dst), src)
     b = np.where(undirected, np.maximum(src, dst), dst)
@@ -414,6 +415,27 @@ def aggregate_links(
     return links, internal
 
 
+def top_positions(ranking: np.ndarray, top_n: int) -> np.ndarray:
+    """Positions of the ``top_n`` highest values (missing lowest; ties by position), sorted.
+
+    The same as the first ``top_n`` of a stable sort, without sorting everyone.
+
+    Examples
+    --------
+    >>> top_positions(np.array([1.0, 3.0, np.nan, 3.0, 2.0]), 2).tolist()
+    [1, 3]
+    """
+    key = -np.nan_to_num(np.asarray(ranking, dtype=np.float64), nan=-np.inf)
+    if top_n <= 0:
+        return np.zeros(0, dtype=np.int64)
+    if top_n >= len(key):
+        return np.arange(len(key), dtype=np.int64)
+    kth = np.partition(key, top_n - 1)[top_n - 1]
+    better = np.flatnonzero(key < kth)
+    tied = np.flatnonzero(key == kth)[: top_n - len(better)]
+    return np.sort(np.concatenate([better, tied])).astype(np.int64)
+
+
 def strongest_lines(links: pd.DataFrame, limit: int) -> pd.DataFrame:
     """Keep the ``limit`` heaviest lines, plus the heaviest line of every node.
 
@@ -431,12 +453,24 @@ def strongest_lines(links: pd.DataFrame, limit: int) -> pd.DataFrame:
     if len(links) <= limit:
         return links
     weight = links["weight"].to_numpy()
-    keep = np.zeros(len(links), dtype=bool)
-    keep[np.argsort(-weight, kind="stable")[:limit]] = True
-    line = np.tile(np.arange(len(links)), 2)
+    m = len(links)
+    keep = np.zeros(m, dtype=bool)
+    line = np.tile(np.arange(m), 2)
     node = np.concatenate([links["source"].to_numpy(), links["target"].to_numpy()])
-    best = pd.Series(np.tile(weight, 2), index=line).groupby(node).idxmax()
-    keep[best.to_numpy(dtype=np.int64)] = True
+    both = np.tile(weight, 2)
+    if np.isnan(weight).any():  # the general way: NaN sorts last and is skipped
+        keep[np.argsort(-weight, kind="stable")[:limit]] = True
+        best = pd.Series(both, index=line).groupby(node).idxmax().to_numpy(dtype=np.int64)
+    else:
+        keep[top_positions(weight, limit)] = True
+        # each node's heaviest line, the first one (source ends, then target ends) on ties
+        heaviest = np.full(int(node.max()) + 1, -np.inf)
+        np.maximum.at(heaviest, node, both)
+        hit = np.flatnonzero(both == heaviest[node])
+        first = np.full(len(heaviest), 2 * m)
+        np.minimum.at(first, node[hit], hit)
+        best = line[first[first < 2 * m]]
+    keep[best] = True
     return links[keep].reset_index(drop=True)
 
 

@@ -46,6 +46,7 @@ from clustermap.views._data import (
     layer_styles,
     scale,
     strongest_lines,
+    top_positions,
 )
 from clustermap.views._drill import drill_data
 from clustermap.views._options import ViewOptions
@@ -101,27 +102,6 @@ def _ensure_partition(net: ClusterNetwork, table: pd.DataFrame, partition: Any) 
     return find_communities(net), True
 
 
-def _top(ranking: np.ndarray, top_n: int) -> np.ndarray:
-    """Positions of the ``top_n`` highest values (missing lowest; ties by position), sorted.
-
-    The same as the first ``top_n`` of a stable sort, without sorting everyone.
-
-    Examples
-    --------
-    >>> _top(np.array([1.0, 3.0, np.nan, 3.0, 2.0]), 2).tolist()
-    [1, 3]
-    """
-    key = -np.nan_to_num(np.asarray(ranking, dtype=np.float64), nan=-np.inf)
-    if top_n <= 0:
-        return np.zeros(0, dtype=np.int64)
-    if top_n >= len(key):
-        return np.arange(len(key), dtype=np.int64)
-    kth = np.partition(key, top_n - 1)[top_n - 1]
-    better = np.flatnonzero(key < kth)
-    tied = np.flatnonzero(key == kth)[: top_n - len(better)]
-    return np.sort(np.concatenate([better, tied])).astype(np.int64)
-
-
 def _numbered(comm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``np.unique(comm, return_inverse=True)``, by counting when the numbers are small."""
     if len(comm) and comm.min() >= 0 and comm.max() <= 4 * len(comm):
@@ -135,7 +115,7 @@ def _numbered(comm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _groups(community: pd.Series, ranking: np.ndarray, top_n: int) -> _Groups:
     n = len(community)
-    top = _top(ranking, top_n)
+    top = top_positions(ranking, top_n)
     is_top = np.zeros(n, dtype=bool)
     is_top[top] = True
     comm = community.fillna(0).astype(np.int64).to_numpy()
