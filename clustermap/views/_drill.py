@@ -51,9 +51,8 @@ def _candidate_ties(
     role = np.zeros(len(index), dtype=np.int8)  # 0: not embedded, 1: top actor, 2: member
     role[top] = 1
     role[maybe] = 2
-    rs, rt = role[s], role[t]
-    keep = (rs > 0) & (rt > 0) & ((rs == 2) | (rt == 2)) & (code[s] == code[t])
-    rows = np.flatnonzero(keep)
+    rows = np.flatnonzero(role[s] * role[t] >= 2)  # both ends embedded, one a member
+    rows = rows[code[s[rows]] == code[t[rows]]]
     weight = pd.DataFrame({"weight": net._edges["weight"].to_numpy(dtype=np.float64)[rows]})
     return s[rows], t[rows], weight, layer_codes(net, rows)
 
