@@ -269,8 +269,8 @@ def labels_once(results: Any) -> Any:
         return None
     if isinstance(results, Mapping):
         return {key: wrap(value) for key, value in results.items()}
-    if isinstance(results, list | tuple):
-        return type(results)(wrap(value) for value in results)
+    if isinstance(results, list | tuple):  # named alike (a namedtuple would not rebuild)
+        return [wrap(value) for value in results]
     return wrap(results)
 
 
