@@ -256,8 +256,8 @@ class _SharedLabels:
 def labels_once(results: Any) -> Any:
     """``results`` with each partition that has ``labels(net)`` wrapped in :class:`_SharedLabels`.
 
-    For a view being built: the structure (dict, list, tuple, one result)
-    and so the result names stay the same.
+    For a view being built; the result names stay the same (a dict stays a
+    dict, a list or tuple becomes a list, one result stays one).
     """
 
     def wrap(value: Any) -> Any:
