@@ -13,6 +13,7 @@ import hashlib
 import html as html_module
 import json
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -135,6 +136,56 @@ def test_aggregate_links_drops_undrawn_and_counts_internal():
     )
     assert links[["source", "target", "weight", "count"]].values.tolist() == [[0, 1, 4.0, 2]]
     assert internal.tolist() == [1, 0]
+
+
+@pytest.mark.parametrize("drop_internal", [False, True])
+def test_aggregate_links_counting_and_sorting_agree(monkeypatch, drop_internal):
+    """Few drawn nodes: pairs are counted in an array; many: sorted. Same lines, same sums."""
+    from clustermap.views import _data
+
+    rng = np.random.default_rng(7)
+    n, rows = 40, 300
+    edges = pd.DataFrame({"weight": rng.random(rows) * 10.0 ** rng.integers(-3, 4, rows)})
+    ends = rng.integers(-1, n, size=(2, rows))
+    layers = rng.integers(0, 2, rows)
+    directed = np.array([True, False])
+    args = (edges, ends, layers, directed)
+    counted = aggregate_links(*args, n=n, drop_internal=drop_internal)
+    monkeypatch.setattr(_data, "_DENSE_KEYS", 0)  # 2 * 40 * 40 keys > 2 * 300 rows: sorted
+    monkeypatch.setattr(np, "bincount", _no_dense_bincount(np.bincount, 2 * n * n))
+    sorted_ = aggregate_links(*args, n=n, drop_internal=drop_internal)
+    pd.testing.assert_frame_equal(counted[0], sorted_[0], check_exact=True)
+    assert counted[1].tolist() == sorted_[1].tolist()
+    assert len(counted[0]) > 100
+
+
+def _no_dense_bincount(bincount, n_keys):
+    def guarded(x, weights=None, minlength=0):
+        assert minlength != n_keys, "the sorting path should not count in a dense array"
+        return bincount(x, weights=weights, minlength=minlength)
+
+    return guarded
+
+
+def test_top_actors_and_community_numbers_match_full_sorts():
+    from clustermap.views._data import top_positions as _top
+    from clustermap.views._summary import _numbered
+
+    rng = np.random.default_rng(3)
+    for trial in range(50):
+        n = int(rng.integers(0, 500))
+        ranking = rng.integers(0, 4, n).astype(float)  # many ties
+        ranking[rng.random(n) < 0.2] = np.nan
+        for top_n in (0, 1, 7, n, n + 1):
+            expected = np.sort(
+                np.argsort(-np.nan_to_num(ranking, nan=-np.inf), kind="stable")[:top_n]
+            )
+            assert _top(ranking, top_n).tolist() == expected.tolist(), (trial, top_n)
+        comm = rng.integers(-1 if trial % 2 else 0, 30, n)
+        numbers, code = np.unique(comm, return_inverse=True)
+        got_numbers, got_code = _numbered(comm)
+        assert got_numbers.tolist() == numbers.tolist()
+        assert got_code.tolist() == code.tolist()
 
 
 def test_layer_styles_follow_settings_and_invent_for_new_layers():
@@ -579,6 +630,27 @@ def test_to_pyvis_renders_our_offline_page(supply_chain, tmp_path, monkeypatch):
     assert payload_of(g.generate_html())["physics"] is True
 
 
+def test_save_html_does_not_import_pyvis(tmp_path):
+    """pyvis (and the IPython it imports) is for to_pyvis; a page only reads vis-network's files."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, clustermap as cm\n"
+        "cm.save_html(cm.make_cluster(n_actors=30, seed=1), sys.argv[1])\n"
+        "print(sorted(m for m in ('pyvis', 'IPython') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "v.html")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(Path(cm.__file__).parents[1])},
+    )
+    assert out.stdout.strip() == "[]"
+    assert "vis-network" in (tmp_path / "v.html").read_text(encoding="utf-8")
+
+
 def test_save_html_is_atomic(supply_chain, tmp_path, monkeypatch):
     target = tmp_path / "out" / "view.html"
     target.parent.mkdir()
@@ -587,7 +659,7 @@ def test_save_html_is_atomic(supply_chain, tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("clustermap.views._pyvis.render_page", boom)
+    monkeypatch.setattr("clustermap.views._page.render_page", boom)
     with pytest.raises(RuntimeError, match="disk full"):
         cm.save_html(supply_chain, target)
     assert target.read_text(encoding="utf-8") == "old"
@@ -1097,6 +1169,67 @@ def test_drill_down_data_within_budget(monkeypatch, tmp_path):
     assert "members per community (of the 20 asked) are embedded" in html
     _, p = write(net, tmp_path, results={"partition": part}, options={**opts, "drill_members": 0})
     assert p["drill"] is None
+
+
+def test_drill_down_leaders_without_sorting_everyone():
+    from clustermap.views._drill import _may_lead
+
+    def leaders(items, key, code, k, asked):
+        order = np.lexsort((items, key, code))
+        c = code[order]
+        place = np.arange(len(order)) - np.searchsorted(c, np.arange(k))[c]
+        return items[order][place < asked].tolist()
+
+    rng = np.random.default_rng(5)
+    reduced = 0
+    for trial in range(200):
+        n, k, asked = int(rng.integers(0, 3000)), int(rng.integers(1, 30)), int(rng.integers(1, 9))
+        items = np.sort(rng.choice(10 * n + 1, n, replace=False))
+        key = rng.integers(0, 6, n).astype(float) if trial % 2 else rng.random(n)
+        code = np.minimum(rng.geometric(0.3, n) - 1, k - 1) if trial % 3 else rng.integers(0, k, n)
+        mask = _may_lead(key, code, asked, k)
+        reduced += int(mask.sum() < n)
+        expected = leaders(items, key, code, k, asked)
+        assert leaders(items[mask], key[mask], code[mask], k, asked) == expected, trial
+    assert reduced > 50
+
+
+def test_drill_down_with_missing_attributes(mid_cluster, tmp_path):
+    net, _ = mid_cluster
+    nodes = net.nodes.copy()
+    nodes.loc[nodes.index[::3], "employees"] = np.nan
+    nodes.loc[nodes.index[1::3], "sector"] = None
+    net = cm.from_tables(nodes.reset_index(), net.edges)
+    part = cm.find_communities(net, seed=1)
+    opts = {"max_nodes": 100, "top_actors": 10, "drill_members": 20}
+    _, p = write(net, tmp_path, results={"partition": part}, options=opts)
+    d = p["drill"]
+    assert d["shown"] == 20
+    employees = nodes["employees"].reindex(d["id"])
+    assert [v is None for v in d["attrs"]["employees"]] == employees.isna().tolist()
+    assert None in d["attrs"]["employees"]
+
+
+def test_a_view_profiles_communities_once(mid_cluster, tmp_path, monkeypatch):
+    from clustermap.analysis import _profiles
+
+    net, part = mid_cluster
+    calls = []
+    original = _profiles.community_labels
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(_profiles, "community_labels", counted)
+    label = part.labels(net)[1]
+    for options in ({"max_nodes": 100}, {}):  # community-level view, then every actor
+        calls.clear()
+        _, p = write(net, tmp_path, results={"partition": part}, options=options)
+        assert len(calls) == 1
+        legend = [o["label"] for f in p["filters"] if f["key"] == "community" for o in f["options"]]
+        assert f"1 · {label}" in legend
+        assert label in p["nodes"]["attrs"]["community_label"] or options
 
 
 def test_lines_are_thinned_above_a_density(tmp_path):

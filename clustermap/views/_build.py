@@ -24,8 +24,10 @@ from clustermap.views._data import (
     binned,
     categorical,
     community_labels,
+    edge_ends,
     format_number,
     kind_encoding,
+    layer_codes,
     layer_styles,
     scale,
     strongest_lines,
@@ -243,12 +245,9 @@ def attribute_columns(
 
 def strength(net: ClusterNetwork) -> np.ndarray:
     """Summed link weight of each actor (all selected layers, both directions)."""
-    e = net._edges
-    index = net._nodes.index
-    w = e["weight"].to_numpy(dtype=np.float64)
-    n = len(index)
-    s = index.get_indexer(pd.Index(e["source"]))
-    t = index.get_indexer(pd.Index(e["target"]))
+    w = net._edges["weight"].to_numpy(dtype=np.float64)
+    n = net.n_nodes
+    s, t = net._edge_positions()
     return np.bincount(s, weights=w, minlength=n) + np.bincount(t, weights=w, minlength=n)
 
 
@@ -348,13 +347,8 @@ def actor_view(
 
     styles = layer_styles(net.layers, net.directed)
     e = net._edges
-    position = np.vstack(
-        [
-            table.index.get_indexer(pd.Index(e["source"])),
-            table.index.get_indexer(pd.Index(e["target"])),
-        ]
-    )
-    layer_code = pd.Index(net.layers).get_indexer(pd.Index(e["layer"]))
+    position = np.vstack(edge_ends(net, table.index))
+    layer_code = layer_codes(net)
     directed = np.array([s["directed"] for s in styles], dtype=bool)
     links, _ = aggregate_links(e, position, layer_code, directed, n=n)
     links["width"] = scale(links["weight"].to_numpy(), *LINE_WIDTH)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from clustermap import settings
 from clustermap._results import result_columns
+from clustermap.graphs._lookup import positions
 from clustermap.graphs.network import ClusterNetwork
 from clustermap.graphs.selection import KINDS
 
@@ -29,12 +30,16 @@ __all__ = [
     "binned",
     "categorical",
     "community_labels",
+    "edge_ends",
     "format_number",
     "gather_results",
     "kind_encoding",
+    "labels_once",
+    "layer_codes",
     "layer_styles",
     "scale",
     "strongest_lines",
+    "top_positions",
 ]
 
 log = logging.getLogger(__name__)
@@ -226,6 +231,49 @@ def gather_results(net: ClusterNetwork, results: Any) -> tuple[pd.DataFrame, Any
     return cols.joined(net.nodes), cols.partition, list(cols.table.columns)
 
 
+class _SharedLabels:
+    """A partition whose ``labels(net)`` is computed once for the view being built.
+
+    The ``community_label`` column (:mod:`clustermap._results`) and the
+    legend's community names (:func:`community_labels`) both read the
+    labels, which profile every community; everything else is the
+    partition's own.
+    """
+
+    def __init__(self, partition: Any) -> None:
+        self._partition = partition
+        self._labels: tuple[ClusterNetwork, Any] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._partition, name)
+
+    def labels(self, net: ClusterNetwork) -> Any:
+        if self._labels is None or self._labels[0] is not net:
+            self._labels = (net, self._partition.labels(net))
+        return self._labels[1]
+
+
+def labels_once(results: Any) -> Any:
+    """``results`` with each partition that has ``labels(net)`` wrapped in :class:`_SharedLabels`.
+
+    For a view being built; the result names stay the same (a dict stays a
+    dict, a list or tuple becomes a list, one result stays one).
+    """
+
+    def wrap(value: Any) -> Any:
+        if hasattr(value, "membership") and callable(getattr(value, "labels", None)):
+            return _SharedLabels(value)
+        return value
+
+    if results is None:
+        return None
+    if isinstance(results, Mapping):
+        return {key: wrap(value) for key, value in results.items()}
+    if isinstance(results, list | tuple):  # named alike (a namedtuple would not rebuild)
+        return [wrap(value) for value in results]
+    return wrap(results)
+
+
 def community_labels(partition: Any, net: ClusterNetwork) -> dict[int, str]:
     """Readable names of communities, ``"3 · Castings & machining, West Midlands"``.
 
@@ -270,9 +318,43 @@ def layer_styles(layers: Sequence[str], directed: Mapping[str, bool]) -> list[di
     return out
 
 
+def edge_ends(net: ClusterNetwork, index: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    """Position in ``index`` of every link's source and target (edge-table order; -1 = absent).
+
+    Reuses the network's cached id lookup when ``index`` is its node index
+    (the usual case); otherwise looks the ids up with Arrow's hash tables.
+    """
+    if index is net._nodes.index or index.equals(net._nodes.index):
+        return net._edge_positions()
+    e = net._edges
+    return positions(index, e["source"]), positions(index, e["target"])
+
+
+def layer_codes(net: ClusterNetwork, rows: np.ndarray | None = None) -> np.ndarray:
+    """Position of every link's layer in ``net.layers`` (edge-table order), as int64.
+
+    With ``rows`` (positions in the edge table), of those links only.
+
+    Examples
+    --------
+    >>> import clustermap as cm
+    >>> net = cm.from_tables({"id": ["a", "b"], "name": ["A", "B"], "kind": "firm"},
+    ...     {"source": ["a", "b"], "target": ["b", "a"], "layer": ["supply", "knowledge"]})
+    >>> [net.layers[c] for c in layer_codes(net)] == net.edges["layer"].tolist()
+    True
+    """
+    layer = net._edges["layer"]
+    return positions(pd.Index(net.layers), layer if rows is None else layer.iloc[rows])
+
+
+#: :func:`aggregate_links` counts pairs in an array of this many slots (or twice the rows)
+#: rather than sorting them.
+_DENSE_KEYS = 1 << 20
+
+
 def aggregate_links(
     edges: pd.DataFrame,
-    position: np.ndarray,
+    position: np.ndarray | tuple[np.ndarray, np.ndarray],
     layer_codes: np.ndarray,
     directed: np.ndarray,
     *,
@@ -294,32 +376,64 @@ def aggregate_links(
         drawn node, the rows whose two ends fall on it (dropped when
         ``drop_internal``, else kept as loops).
     """
-    src = position[0].astype(np.int64)
-    dst = position[1].astype(np.int64)
+    src = np.asarray(position[0], dtype=np.int64)
+    dst = np.asarray(position[1], dtype=np.int64)
     weight = edges["weight"].to_numpy(dtype=np.float64)
     keep = (src >= 0) & (dst >= 0)
-    src, dst, weight, lay = src[keep], dst[keep], weight[keep], layer_codes[keep]
     internal = np.zeros(n, dtype=np.int64)
-    loops = src == dst
     if drop_internal:
+        loops = keep & (src == dst)
         internal = np.bincount(src[loops], minlength=n).astype(np.int64)
-        src, dst, weight, lay = src[~loops], dst[~loops], weight[~loops], lay[~loops]
+        keep &= ~loops
+    src, dst, weight, lay = src[keep], dst[keep], weight[keep], layer_codes[keep]
     undirected = ~directed[lay]
     a = np.where(undirected, np.minimum(src, dst), src)
     b = np.where(undirected, np.maximum(src, dst), dst)
     m = max(n, 1)
     key = (lay.astype(np.int64) * m + a) * m + b
-    uniq, inverse = np.unique(key, return_inverse=True)
+    n_keys = len(directed) * m * m
+    if n_keys <= max(2 * len(key), _DENSE_KEYS) and (len(key) == 0 or key.min() >= 0):
+        # few possible pairs (the community-level view): count them in place of sorting.
+        # bincount adds each pair's weights in row order either way, so sums are the same.
+        count = np.bincount(key, minlength=n_keys)
+        uniq = np.flatnonzero(count)
+        summed = np.bincount(key, weights=weight, minlength=n_keys)[uniq]
+        count = count[uniq]
+    else:
+        uniq, inverse = np.unique(key, return_inverse=True)
+        summed = np.bincount(inverse, weights=weight, minlength=len(uniq))
+        count = np.bincount(inverse, minlength=len(uniq))
     links = pd.DataFrame(
         {
             "source": (uniq // m) % m,
             "target": uniq % m,
             "layer": uniq // (m * m),
-            "weight": np.bincount(inverse, weights=weight, minlength=len(uniq)),
-            "count": np.bincount(inverse, minlength=len(uniq)).astype(np.int64),
+            "weight": summed,
+            "count": count.astype(np.int64),
         }
     )
     return links, internal
+
+
+def top_positions(ranking: np.ndarray, top_n: int) -> np.ndarray:
+    """Positions of the ``top_n`` highest values (missing lowest; ties by position), sorted.
+
+    The same as the first ``top_n`` of a stable sort, without sorting everyone.
+
+    Examples
+    --------
+    >>> top_positions(np.array([1.0, 3.0, np.nan, 3.0, 2.0]), 2).tolist()
+    [1, 3]
+    """
+    key = -np.nan_to_num(np.asarray(ranking, dtype=np.float64), nan=-np.inf)
+    if top_n <= 0:
+        return np.zeros(0, dtype=np.int64)
+    if top_n >= len(key):
+        return np.arange(len(key), dtype=np.int64)
+    kth = np.partition(key, top_n - 1)[top_n - 1]
+    better = np.flatnonzero(key < kth)
+    tied = np.flatnonzero(key == kth)[: top_n - len(better)]
+    return np.sort(np.concatenate([better, tied])).astype(np.int64)
 
 
 def strongest_lines(links: pd.DataFrame, limit: int) -> pd.DataFrame:
@@ -339,12 +453,24 @@ def strongest_lines(links: pd.DataFrame, limit: int) -> pd.DataFrame:
     if len(links) <= limit:
         return links
     weight = links["weight"].to_numpy()
-    keep = np.zeros(len(links), dtype=bool)
-    keep[np.argsort(-weight, kind="stable")[:limit]] = True
-    line = np.tile(np.arange(len(links)), 2)
+    m = len(links)
+    keep = np.zeros(m, dtype=bool)
+    line = np.tile(np.arange(m), 2)
     node = np.concatenate([links["source"].to_numpy(), links["target"].to_numpy()])
-    best = pd.Series(np.tile(weight, 2), index=line).groupby(node).idxmax()
-    keep[best.to_numpy(dtype=np.int64)] = True
+    both = np.tile(weight, 2)
+    if np.isnan(weight).any():  # the general way: NaN sorts last and is skipped
+        keep[np.argsort(-weight, kind="stable")[:limit]] = True
+        best = pd.Series(both, index=line).groupby(node).idxmax().to_numpy(dtype=np.int64)
+    else:
+        keep[top_positions(weight, limit)] = True
+        # each node's heaviest line, the first one (source ends, then target ends) on ties
+        heaviest = np.full(int(node.max()) + 1, -np.inf)
+        np.maximum.at(heaviest, node, both)
+        hit = np.flatnonzero(both == heaviest[node])
+        first = np.full(len(heaviest), 2 * m)
+        np.minimum.at(first, node[hit], hit)
+        best = line[first[first < 2 * m]]
+    keep[best] = True
     return links[keep].reset_index(drop=True)
 
 

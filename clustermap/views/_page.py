@@ -13,9 +13,11 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import importlib.util
 import json
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -25,7 +27,7 @@ import pandas as pd
 
 from clustermap.views._data import OTHER_COLOR, Encoding
 
-__all__ = ["SHAPES", "PageSpec", "build_payload", "render_page", "script_json"]
+__all__ = ["SHAPES", "PageSpec", "build_payload", "page_html", "render_page", "script_json"]
 
 #: Node shapes the page knows; the payload refers to them by position.
 SHAPES: tuple[str, ...] = ("dot", "square", "triangle", "hexagon", "diamond")
@@ -219,6 +221,16 @@ def script_json(data: Any) -> str:
 
 
 def _read(package: str, name: str) -> str:
+    """A data file of an installed package, read without importing the package if possible.
+
+    (Importing pyvis imports IPython and more, a tenth of a second that a
+    page, which only needs vis-network's files, has no use for.)
+    """
+    spec = importlib.util.find_spec(package)
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    path = Path(folders[0]).joinpath(name) if len(folders) == 1 else None
+    if path is not None and path.is_file():
+        return path.read_text(encoding="utf-8")
     return resources.files(package).joinpath(name).read_text(encoding="utf-8")
 
 
@@ -282,3 +294,8 @@ def render_page(payload: dict[str, Any], *, title: str, notes: list[str]) -> str
         app_css=markupsafe.Markup(assets["app_css"]),
         payload=markupsafe.Markup(script_json(payload)),
     )
+
+
+def page_html(nodes: pd.DataFrame, links: pd.DataFrame, spec: PageSpec) -> str:
+    """The whole page of a view: :func:`build_payload` rendered by :func:`render_page`."""
+    return render_page(build_payload(nodes, links, spec), title=spec.title, notes=spec.notes)

@@ -12,13 +12,9 @@ from pyvis.network import Network
 from clustermap._atomic import atomic_path
 from clustermap.views._build import PLAIN_SIZE
 from clustermap.views._data import Encoding
-from clustermap.views._page import SHAPES, PageSpec, build_payload, render_page, template
+from clustermap.views._page import SHAPES, PageSpec, page_html, template
 
 __all__ = ["PageNetwork", "page_html"]
-
-
-def page_html(nodes: pd.DataFrame, links: pd.DataFrame, spec: PageSpec) -> str:
-    return render_page(build_payload(nodes, links, spec), title=spec.title, notes=spec.notes)
 
 
 class PageNetwork(Network):

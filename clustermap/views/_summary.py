@@ -41,9 +41,12 @@ from clustermap.views._data import (
     aggregate_links,
     categorical,
     community_labels,
+    edge_ends,
+    layer_codes,
     layer_styles,
     scale,
     strongest_lines,
+    top_positions,
 )
 from clustermap.views._drill import drill_data
 from clustermap.views._options import ViewOptions
@@ -99,13 +102,24 @@ def _ensure_partition(net: ClusterNetwork, table: pd.DataFrame, partition: Any) 
     return find_communities(net), True
 
 
+def _numbered(comm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(comm, return_inverse=True)``, by counting when the numbers are small."""
+    if len(comm) and comm.min() >= 0 and comm.max() <= 4 * len(comm):
+        present = np.bincount(comm) > 0
+        numbers = np.flatnonzero(present)
+        code = np.cumsum(present) - 1
+        return numbers, code[comm]
+    numbers, code = np.unique(comm, return_inverse=True)
+    return numbers, code
+
+
 def _groups(community: pd.Series, ranking: np.ndarray, top_n: int) -> _Groups:
     n = len(community)
-    top = np.sort(np.argsort(-np.nan_to_num(ranking, nan=-np.inf), kind="stable")[:top_n])
+    top = top_positions(ranking, top_n)
     is_top = np.zeros(n, dtype=bool)
     is_top[top] = True
     comm = community.fillna(0).astype(np.int64).to_numpy()
-    numbers, code = np.unique(comm, return_inverse=True)
+    numbers, code = _numbered(comm)
     k = len(numbers)
     drawn_of = len(top) + code
     drawn_of[top] = np.arange(len(top))
@@ -194,13 +208,9 @@ def community_view(
     # lines: links summed between drawn nodes; those inside one node are counted, not drawn
     styles = layer_styles(net.layers, net.directed)
     e = net._edges
-    ends = np.vstack(
-        [
-            g.drawn_of[table.index.get_indexer(pd.Index(e["source"]))],
-            g.drawn_of[table.index.get_indexer(pd.Index(e["target"]))],
-        ]
-    )
-    layer_code = pd.Index(net.layers).get_indexer(pd.Index(e["layer"]))
+    source, target = edge_ends(net, table.index)
+    ends = (g.drawn_of[source], g.drawn_of[target])
+    layer_code = layer_codes(net)
     directed = np.array([s["directed"] for s in styles], dtype=bool)
     links, internal = aggregate_links(e, ends, layer_code, directed, n=t + k, drop_internal=True)
     all_lines = len(links)

@@ -22,10 +22,9 @@ import logging
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from pyvis.network import Network
 
 from clustermap._atomic import atomic_path
 from clustermap.errors import ConfigError, EmptyNetworkError
@@ -33,11 +32,13 @@ from clustermap.graphs.network import ClusterNetwork
 from clustermap.views._anonymous import kept_columns, pseudonymised
 from clustermap.views._build import actor_view, check_column, membership_of
 from clustermap.views._compare import comparison_view, is_comparison
-from clustermap.views._data import gather_results
+from clustermap.views._data import gather_results, labels_once
 from clustermap.views._options import ViewOptions, as_options
-from clustermap.views._page import PageSpec
-from clustermap.views._pyvis import PageNetwork, page_html
+from clustermap.views._page import PageSpec, page_html
 from clustermap.views._summary import community_view
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
 
 __all__ = ["prepare_view", "save_html", "to_pyvis"]
 
@@ -69,7 +70,8 @@ def prepare_view(
     if net.n_nodes == 0:
         msg = "the network has no actors to draw"
         raise EmptyNetworkError(msg)
-    table, partition, _ = gather_results(net, results)
+    # the partition's labels serve the result columns and the legend: computed once
+    table, partition, _ = gather_results(net, labels_once(results))
     community = membership_of(table, partition)
     if community is not None:
         table = table.assign(community=community)
@@ -238,6 +240,8 @@ def to_pyvis(
     >>> "cdnjs" in g.generate_html()
     False
     """
+    from clustermap.views._pyvis import PageNetwork  # imports pyvis, which save_html never needs
+
     nodes, links, spec = prepare_view(
         net,
         color_by=color_by,
