@@ -123,7 +123,11 @@ def _frame(net: Any, key: str, value: Any) -> pd.DataFrame:
 
 
 def _same(nodes: pd.DataFrame, column: str, values: pd.Series) -> bool:
-    ours = nodes[column].reindex(values.index)
+    ours = nodes[column]
+    if not ours.index.equals(values.index):
+        ours = ours.reindex(values.index)
+    elif ours.dtype == values.dtype and ours.equals(values):
+        return True
     return bool(ours.astype(object).equals(values.astype(object)))
 
 
@@ -165,13 +169,15 @@ def result_columns(net: Any, results: Any) -> ResultColumns:
         if partition is None and hasattr(value, "membership"):
             partition = value
         frame = _frame(net, key, value)
-        index = pd.Index(frame.index.astype(str))
-        known = positions(nodes.index, index) >= 0  # Arrow hash lookup: fast on text ids
-        if len(frame) and not known.any():
-            log.info("result %r is not indexed by actor id; it gives no actor columns", key)
-            continue
-        frame = frame.set_axis(index)
-        frame = frame.loc[~index.duplicated() & known]
+        aligned = frame.index.equals(nodes.index)  # a result of this very network
+        if not aligned:
+            index = pd.Index(frame.index.astype(str))
+            known = positions(nodes.index, index) >= 0  # Arrow hash lookup: fast on text ids
+            if len(frame) and not known.any():
+                log.info("result %r is not indexed by actor id; it gives no actor columns", key)
+                continue
+            frame = frame.set_axis(index)
+            frame = frame.loc[~index.duplicated() & known]
         rename: dict[Any, str] = {}
         for col in frame.columns:
             name = str(col)
@@ -183,7 +189,7 @@ def result_columns(net: Any, results: Any) -> ResultColumns:
             sources[name] = key
         if rename:
             chosen = frame[list(rename)].set_axis(list(rename.values()), axis=1)
-            pieces.append(chosen.reindex(nodes.index))
+            pieces.append(chosen if aligned else chosen.reindex(nodes.index))
     table = pd.concat(pieces, axis=1) if pieces else pd.DataFrame(index=nodes.index)
     table.index.name = nodes.index.name
     return ResultColumns(table, partition, sources)

@@ -34,7 +34,6 @@ __all__ = [
     "format_number",
     "gather_results",
     "kind_encoding",
-    "labels_once",
     "layer_codes",
     "layer_styles",
     "scale",
@@ -229,49 +228,6 @@ def gather_results(net: ClusterNetwork, results: Any) -> tuple[pd.DataFrame, Any
     """
     cols = result_columns(net, results)
     return cols.joined(net.nodes), cols.partition, list(cols.table.columns)
-
-
-class _SharedLabels:
-    """A partition whose ``labels(net)`` is computed once for the view being built.
-
-    The ``community_label`` column (:mod:`clustermap._results`) and the
-    legend's community names (:func:`community_labels`) both read the
-    labels, which profile every community; everything else is the
-    partition's own.
-    """
-
-    def __init__(self, partition: Any) -> None:
-        self._partition = partition
-        self._labels: tuple[ClusterNetwork, Any] | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._partition, name)
-
-    def labels(self, net: ClusterNetwork) -> Any:
-        if self._labels is None or self._labels[0] is not net:
-            self._labels = (net, self._partition.labels(net))
-        return self._labels[1]
-
-
-def labels_once(results: Any) -> Any:
-    """``results`` with each partition that has ``labels(net)`` wrapped in :class:`_SharedLabels`.
-
-    For a view being built; the result names stay the same (a dict stays a
-    dict, a list or tuple becomes a list, one result stays one).
-    """
-
-    def wrap(value: Any) -> Any:
-        if hasattr(value, "membership") and callable(getattr(value, "labels", None)):
-            return _SharedLabels(value)
-        return value
-
-    if results is None:
-        return None
-    if isinstance(results, Mapping):
-        return {key: wrap(value) for key, value in results.items()}
-    if isinstance(results, list | tuple):  # named alike (a namedtuple would not rebuild)
-        return [wrap(value) for value in results]
-    return wrap(results)
 
 
 def community_labels(partition: Any, net: ClusterNetwork) -> dict[int, str]:

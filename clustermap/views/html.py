@@ -32,7 +32,7 @@ from clustermap.graphs.network import ClusterNetwork
 from clustermap.views._anonymous import kept_columns, pseudonymised
 from clustermap.views._build import actor_view, check_column, membership_of
 from clustermap.views._compare import comparison_view, is_comparison
-from clustermap.views._data import gather_results, labels_once
+from clustermap.views._data import gather_results
 from clustermap.views._options import ViewOptions, as_options
 from clustermap.views._page import PageSpec, page_html
 from clustermap.views._summary import community_view
@@ -71,7 +71,7 @@ def prepare_view(
         msg = "the network has no actors to draw"
         raise EmptyNetworkError(msg)
     # the partition's labels serve the result columns and the legend: computed once
-    table, partition, _ = gather_results(net, labels_once(results))
+    table, partition, _ = gather_results(net, results)
     community = membership_of(table, partition)
     if community is not None:
         table = table.assign(community=community)
