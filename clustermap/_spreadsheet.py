@@ -12,7 +12,8 @@ never touched.
 Workbooks are written with XlsxWriter in constant-memory mode (rows are
 streamed to disk as they are written), with formulas, URLs and numbers in
 text cells switched off, so even an unguarded string could never become a
-formula. openpyxl is used only to read.
+formula. Text columns are checked with Arrow, so only the cells that begin
+with a trigger are guarded one by one. openpyxl is used only to read.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from clustermap.errors import ConfigError
 
@@ -55,6 +58,8 @@ EXCEL_MAX_TEXT = 32_767
 
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _NUMBER = re.compile(r"\s*[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*\Z")
+#: A cell that may need the guard: a trigger after leading spaces (RE2 syntax, for Arrow).
+_MAYBE_DANGEROUS = r"^[ \x{a0}]*[=+\-@\t\r\n\x{ff1d}\x{ff0b}\x{ff0d}\x{ff20}]"
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _SAMPLE = 500
 
@@ -89,8 +94,45 @@ def _guard_any(value: Any) -> Any:
     return guard_text(str(value))
 
 
+def _arrow_text(values: pd.Series) -> pa.Array | None:
+    """The column as Arrow text (null where missing) when it holds only text; else ``None``."""
+    dtype = values.dtype
+    try:
+        if pd.api.types.is_object_dtype(dtype):
+            if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+                return None
+            return pa.array(values.to_numpy(), type=pa.large_string(), from_pandas=True)
+        if pd.api.types.is_string_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype):
+            text = pa.array(values.array)
+            if isinstance(text, pa.ChunkedArray):
+                text = text.combine_chunks()
+            return text.cast(pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):  # NaT, lone surrogates
+        return None
+    return None
+
+
+def _to_guard(text: pa.Array) -> tuple[np.ndarray, list[str]]:
+    """Positions of the cells of ``text`` that need the guard, and their guarded text.
+
+    Arrow finds the few cells that begin with a trigger (after spaces); the
+    exact test of :func:`guard_text` then runs on those only.
+    """
+    maybe = pc.match_substring_regex(text, _MAYBE_DANGEROUS).fill_null(False)
+    positions = np.flatnonzero(maybe.to_numpy(zero_copy_only=False))
+    if not len(positions):
+        return positions, []
+    cells = text.take(pa.array(positions)).to_pylist()
+    keep = [i for i, v in enumerate(cells) if _dangerous(v)]
+    return positions[keep], ["'" + cells[i] for i in keep]
+
+
 def guard_series(values: pd.Series) -> pd.Series:
     """Guard every text cell of one column; numeric, boolean and date columns come back as they are.
+
+    Text columns are checked with Arrow, so only the cells that begin with a
+    trigger are looked at one by one; columns mixing text with other objects
+    go cell by cell.
 
     Examples
     --------
@@ -103,17 +145,18 @@ def guard_series(values: pd.Series) -> pd.Series:
     s = values
     if isinstance(s.dtype, pd.CategoricalDtype):
         s = s.astype(object)
-    if pd.api.types.is_string_dtype(s.dtype) and not pd.api.types.is_object_dtype(s.dtype):
-        text = s.astype(object)
-        mask = s.str.lstrip(" \u00a0").str.startswith(_TRIGGERS, na=False) & ~s.str.match(
-            _NUMBER, na=False
-        )
-        if not bool(mask.any()):
-            return values
-        return text.where(~mask.to_numpy(), "'" + text.where(mask.to_numpy(), ""))
-    if pd.api.types.is_object_dtype(s.dtype):
+    is_object = pd.api.types.is_object_dtype(s.dtype)
+    if not is_object and not pd.api.types.is_string_dtype(s.dtype):
+        return values
+    text = _arrow_text(s)
+    if text is None:
         return pd.Series([_guard_any(v) for v in s.tolist()], index=s.index, dtype=object)
-    return values
+    positions, guarded = _to_guard(text)
+    if not is_object and not len(positions):
+        return values
+    cells = s.to_numpy(dtype=object, copy=True)
+    cells[positions] = guarded
+    return pd.Series(cells, index=s.index, name=None if is_object else s.name, dtype=object)
 
 
 def guard_index(index: pd.Index) -> pd.Index:
@@ -283,13 +326,14 @@ def _headers(sheet: Sheet) -> tuple[list[str], int]:
     return headers, n_index
 
 
-def _columns(sheet: Sheet, rows: slice) -> list[list[Any]]:
-    """The cells of some rows of a sheet, column by column, index levels first."""
-    table = sheet.table.iloc[rows]
-    columns: list[list[Any]] = []
+def _values(sheet: Sheet) -> list[pd.Series]:
+    """The columns of a sheet as they are written, index levels first."""
+    table = sheet.table
+    columns: list[pd.Series] = []
     if sheet.index:
-        columns += [_cells(table.index.get_level_values(i)) for i in range(table.index.nlevels)]
-    columns += [_cells(table.iloc[:, i]) for i in range(table.shape[1])]
+        levels = [table.index.get_level_values(i) for i in range(table.index.nlevels)]
+        columns += [pd.Series(level, copy=False) for level in levels]
+    columns += [table.iloc[:, i] for i in range(table.shape[1])]
     return columns
 
 
@@ -345,7 +389,7 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> None:
         raise
 
 
-#: Rows turned into Python cells at a time, so memory stays flat on long sheets.
+#: Rows written at a time, so memory stays flat on long sheets.
 _CHUNK = 100_000
 
 
@@ -356,16 +400,22 @@ def _write_sheet(ws: Any, sheet: Sheet, bold: Any) -> None:
     if n_rows and headers:
         ws.autofilter(0, 0, n_rows, len(headers) - 1)
     ws.write_row(0, 0, headers, bold)
+    columns = _values(sheet)
+    # widths from a sample of the first rows, not from every cell
+    first = min(n_rows, _CHUNK)
+    sample = np.arange(0, first, max(1, first // _SAMPLE))[:_SAMPLE]
+    for col, (header, values) in enumerate(zip(headers, columns, strict=True)):
+        ws.set_column(col, col, _width(_cells(values.iloc[sample]), header))
     long: set[str] = set()
-    for start in range(0, max(n_rows, 1), _CHUNK):
-        columns = _columns(sheet, slice(start, start + _CHUNK))
-        if start == 0:  # widths from a sample of the first rows, not from every cell
-            for col, (header, cells) in enumerate(zip(headers, columns, strict=True)):
-                ws.set_column(col, col, _width(cells, header))
-        long |= {h for h, c in zip(headers, columns, strict=True) if _too_long(c)}
-        write_row = ws.write_row
-        for r, row in enumerate(zip(*columns, strict=True), start=start + 1):
-            write_row(r, 0, row)
+    for start in range(0, n_rows, _CHUNK):
+        cells = [_cells(v.iloc[start : start + _CHUNK]) for v in columns]
+        long |= {h for h, c in zip(headers, cells, strict=True) if _too_long(c)}
+        write_row, write = ws.write_row, ws.write
+        for r, row in enumerate(zip(*cells, strict=True), start=start + 1):
+            # write_row stops at a cell whose text it cuts: the cells after it go one by one
+            if write_row(r, 0, row):
+                for col, value in enumerate(row):
+                    write(r, col, value)
     if long:
         log.warning(
             "sheet %r: text longer than Excel's %d characters per cell is cut in column(s) %s",
