@@ -80,6 +80,8 @@ class StepRecord:
     cpu: float
     peak_mib: float
     note: str = ""
+    #: Resident memory when the step started: ``peak_mib - start_mib`` is what it added.
+    start_mib: float = 0.0
 
 
 def _cpu() -> float:
@@ -121,11 +123,12 @@ def _measured(
 ) -> Iterator[dict[str, str]]:
     sampler.reset()
     note: dict[str, str] = {}
+    before = _rss() / 2**20
     start, cpu = time.perf_counter(), _cpu()
     yield note
     seconds, used = time.perf_counter() - start, _cpu() - cpu
     peak = max(sampler.peak, _rss()) / 2**20
-    records.append(StepRecord(name, seconds, used, peak, note.get("note", "")))
+    records.append(StepRecord(name, seconds, used, peak, note.get("note", ""), before))
     progress = os.environ.get("CLUSTERMAP_PIPELINE_PROGRESS")
     if progress:  # one JSON line per finished step, so a run stopped midway still tells
         with open(progress, "a") as f:

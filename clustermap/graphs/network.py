@@ -629,9 +629,9 @@ class ClusterNetwork:
         src, dst, attrs, is_dir = self._view_arcs(layers=layer_list, directed=directed)
         g = ig.Graph(n=self.n_nodes, directed=is_dir)
         g.add_edges(zip(src.tolist(), dst.tolist(), strict=True))
-        g.vs["name"] = self._nodes.index.tolist()
-        for col in attrs.columns:
-            g.es[col] = attrs[col].tolist()
+        # Only the weight: igraph keeps attributes as Python objects (32 bytes a float), so
+        # the ids, counts and values are added to the copies users get (to_igraph).
+        g.es["weight"] = attrs["weight"].tolist()
         self._cache[key] = g
         return g
 
@@ -713,7 +713,12 @@ class ClusterNetwork:
         >>> g.is_directed(), g.ecount(), g.es["weight"]
         (True, 1, [3.0])
         """
-        return self._igraph(layers=layers, directed=directed).copy()
+        g = self._igraph(layers=layers, directed=directed).copy()
+        g.vs["name"] = self._nodes.index.tolist()
+        _, _, attrs, _ = self._view_arcs(layers=layers, directed=directed)
+        for col in attrs.columns.drop("weight"):
+            g.es[col] = attrs[col].tolist()
+        return g
 
     def to_networkx(
         self,
