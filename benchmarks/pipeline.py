@@ -43,19 +43,20 @@ from clustermap._memory import check_memory
 SEED = 1
 _PAGE = resource.getpagesize()
 
-#: Peak memory a step adds, in bytes per link and per actor, from the peaks measured at
-#: 100k and 1M actors (x1.5 margin); used to refuse a step that would not fit.
+#: Memory a step adds (its peak minus its start), in bytes per link and per actor: 1.5x
+#: what was measured at 1M actors / 5M links (``start_mib`` and ``peak_mib`` of the
+#: pipeline's records), rounded up; used to refuse a step that would not fit.
 _BYTES_PER: dict[str, tuple[float, float]] = {
-    "read CSV -> network": (600.0, 900.0),
-    "centrality": (450.0, 600.0),
-    "communities (Leiden)": (350.0, 400.0),
-    "profiles": (20.0, 300.0),
-    "resilience": (450.0, 500.0),
-    "spillover reach": (450.0, 500.0),
-    "knowledge roles": (300.0, 300.0),
-    "community-level HTML": (200.0, 600.0),
-    "community list to Excel": (10.0, 800.0),
-    "centrality to CSV": (10.0, 600.0),
+    "read CSV -> network": (450.0, 450.0),
+    "centrality": (330.0, 330.0),
+    "communities (Leiden)": (80.0, 80.0),
+    "profiles": (90.0, 90.0),
+    "resilience": (180.0, 180.0),
+    "spillover reach": (180.0, 180.0),
+    "knowledge roles": (100.0, 100.0),
+    "community-level HTML": (80.0, 80.0),
+    "community list to Excel": (40.0, 40.0),
+    "centrality to CSV": (10.0, 10.0),
 }
 _FIX = {
     "read CSV -> network": "Read Parquet files, or split the links into fewer layers/years.",
