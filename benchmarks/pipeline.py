@@ -39,6 +39,7 @@ import pandas as pd
 
 import clustermap as cm
 from clustermap._memory import check_memory
+from clustermap._spreadsheet import EXCEL_MAX_ROWS
 
 SEED = 1
 _PAGE = resource.getpagesize()
@@ -198,10 +199,15 @@ def run_pipeline(nodes_csv: Path, links_csv: Path, out: Path) -> list[StepRecord
                 options={"seed": SEED},
             ),
         )
-        step(
-            "community list to Excel",
-            lambda _: cm.write_excel(part.to_sheets(net), out / "communities.xlsx"),
-        )
+
+        def community_list(note: dict[str, str]) -> None:
+            if n + 1 > EXCEL_MAX_ROWS:  # what the writer's message tells the user to do
+                note["note"] = f"CSV: {n:,} rows are more than an Excel sheet holds"
+                cm.write_csv(part.to_sheets(net)["membership"], out / "communities.csv")
+            else:
+                cm.write_excel(part.to_sheets(net), out / "communities.xlsx")
+
+        step("community list to Excel", community_list)
         step("centrality to CSV", lambda _: cm.write_csv(cent, out / "centrality.csv"))
     finally:
         sampler.close()
@@ -352,6 +358,9 @@ def run_floor(nodes_csv: Path, links_csv: Path, out: Path, samples: int) -> list
             community=m, label=np.char.add("Community ", m.astype(str)), size=sizes[m]
         )
         summary = pd.DataFrame({"community": np.arange(len(sizes)), "size": sizes})
+        if len(frame) + 1 > EXCEL_MAX_ROWS:  # as the pipeline does
+            frame.to_csv(out / "floor-communities.csv", index=False)
+            return
         with pd.ExcelWriter(
             out / "floor.xlsx",
             engine="xlsxwriter",
