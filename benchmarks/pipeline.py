@@ -307,7 +307,8 @@ def run_floor(nodes_csv: Path, links_csv: Path, out: Path, samples: int) -> list
         supply = state["links"]["layer"].to_numpy() == "supply"
         s, t = state["src"][supply], state["dst"][supply]
         w = state["links"]["weight"].to_numpy(dtype=np.float64)[supply]
-        g = ig.Graph(n=state["n"], edges=np.column_stack([s, t]))
+        g = ig.Graph(n=state["n"])
+        g.add_edges(zip(s.tolist(), t.tolist(), strict=True))
         g.simplify()
         g.biconnected_components(return_articulation_points=True)
         g.bridges()
