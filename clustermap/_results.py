@@ -189,7 +189,7 @@ def result_columns(net: Any, results: Any) -> ResultColumns:
             sources[name] = key
         if rename:
             chosen = frame[list(rename)].set_axis(list(rename.values()), axis=1)
-            pieces.append(chosen if aligned else chosen.reindex(nodes.index))
+            pieces.append(chosen.set_axis(nodes.index) if aligned else chosen.reindex(nodes.index))
     table = pd.concat(pieces, axis=1) if pieces else pd.DataFrame(index=nodes.index)
     table.index.name = nodes.index.name
     return ResultColumns(table, partition, sources)

@@ -233,3 +233,29 @@ def test_to_networkx_node_attributes(supply_chain):
     G = supply_chain.to_networkx()
     assert G.nodes["UNI"]["category"] == "university"
     assert isinstance(G, nx.DiGraph)
+
+
+def test_to_igraph_copies_carry_ids_counts_and_values_on_shared_views():
+    """Internal views hold only the weight and are shared by what they hold; copies get the rest."""
+    net = cm.from_tables(
+        {"id": list("abc"), "name": list("ABC"), "kind": "firm"},
+        {
+            "source": ["a", "a", "b"],
+            "target": ["b", "b", "c"],
+            "layer": ["supply", "supply", "knowledge"],
+            "weight": [1.0, 2.0, 5.0],
+            "value": [10.0, 20.0, 1.0],
+        },
+    )
+    g = net.to_igraph(layers=iter(["knowledge", "supply"]))  # an iterator is read once
+    assert g.vs["name"] == ["a", "b", "c"]
+    edges = {
+        g.es[i].tuple: (g.es[i]["weight"], g.es[i]["count"], g.es[i]["value"])
+        for i in range(g.ecount())
+    }
+    assert edges == {(0, 1): (3.0, 2, 30.0), (1, 2): (5.0, 1, 1.0), (2, 1): (5.0, 1, 1.0)}
+    assert net._igraph(layers=["supply", "knowledge"]) is net._igraph()  # one view, one key
+    assert net._igraph(layers="supply", directed=True) is net._igraph(layers="supply")
+    assert net._igraph().es.attributes() == ["weight"]
+    with pytest.raises(ConfigError, match="nope"):
+        net.to_igraph(layers=["supply", "knowledge", "nope"])

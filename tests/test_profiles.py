@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -149,3 +150,34 @@ def test_profiles_are_remembered_per_network(two_groups):
     fewer = cm.from_tables(net.nodes.reset_index(), net.edges.iloc[:3])
     assert part.profiles(fewer)["internal_links"].tolist() == [3, 0]
     assert part.profiles(net)["internal_links"].tolist() == [15, 1]
+
+
+def test_profiles_read_mixed_values_as_their_text():
+    """1, 1.0 and True are one value to a hash but three texts to a reader."""
+    from clustermap.analysis._profiles import _dominant
+
+    comm = np.array([1, 1, 1, 1, 1, 2, 2, 2])
+    values = pd.Series([1, 1.0, 1.0, "x", "x", True, 1, 1.0], dtype=object)
+    text = _dominant(comm, values, pd.RangeIndex(1, 3))["text"].tolist()
+    assert text == ["1.0 (40%), x (40%), 1 (20%)", "1 (33%), 1.0 (33%), True (33%)"]
+
+
+def test_labels_without_any_sector_name_use_the_region(two_groups):
+    net, _ = two_groups
+    nodes = net.nodes.reset_index().assign(sector_name=np.nan, region=["R1"] * 6 + ["R2"] * 2)
+    net2 = cm.from_tables(nodes, net.edges)
+    part = cm.find_communities(net2, seed=1)
+    assert part.labels(net2).tolist() == ["R1", "R2"]
+    assert part.profiles(net2)["sectors"].tolist() == ["C24 (67%), C25 (33%)", "J62 (100%)"]
+
+
+def test_a_pickled_partition_leaves_what_it_remembers_behind(two_groups):
+    import pickle
+
+    net, _ = two_groups
+    part = cm.find_communities(net, seed=1)
+    before = len(pickle.dumps(part))
+    part.profiles(net)
+    assert len(pickle.dumps(part)) == before  # not the network it profiled
+    again = pickle.loads(pickle.dumps(part))
+    pd.testing.assert_frame_equal(again.profiles(net), part.profiles(net))

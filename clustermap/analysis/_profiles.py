@@ -40,6 +40,15 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     sorting the texts would; hashing the column once is far cheaper than
     turning millions of cells into Python strings.
     """
+    text_already = isinstance(values.dtype, pd.StringDtype) or (
+        pd.api.types.is_object_dtype(values.dtype)
+        and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
+    )
+    if not text_already:  # numbers, or a mix: 1 and 1.0 hash alike but read differently
+        missing = values.isna().to_numpy()
+        cells = values.astype(str).to_numpy(dtype=object)
+        cells[missing] = None
+        values = pd.Series(cells, index=values.index, dtype=object)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     texts = np.asarray(pd.Index(uniques).astype(str), dtype=object)
     sorted_texts, remap = np.unique(texts, return_inverse=True)
@@ -82,7 +91,7 @@ def _dominant(
     out["count"] = top["n"].reindex(index).fillna(0).astype(np.int64)
     out["share"] = out["count"] / sizes
     head = counts.groupby("c", sort=False).head(TOP_SHARES)
-    shares = (head["n"] / sizes.reindex(head["c"]).to_numpy()).map("{:.0%}".format)
+    shares = (head["n"] / sizes.reindex(head["c"]).to_numpy()).map("{:.0%}".format).astype("str")
     if min_count is not None:
         hidden = head["n"].to_numpy() < min_count
         shares = shares.where(~hidden, f"<{min_count}")

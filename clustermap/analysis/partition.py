@@ -430,6 +430,15 @@ class Partition:
             return self._stamped(build())
         return self._stamped(self._remembered(net, ("profiles", min_count), build).copy())
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without what it remembers (that would pickle whole networks)."""
+        state = dict(self.__dict__)
+        state["_memo"] = {}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
     def _remembered(self, net: ClusterNetwork, key: tuple[Any, ...], build: Any) -> Any:
         """``build()``, computed once per network (both are immutable).
 

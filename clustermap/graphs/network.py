@@ -713,9 +713,10 @@ class ClusterNetwork:
         >>> g.is_directed(), g.ecount(), g.es["weight"]
         (True, 1, [3.0])
         """
-        g = self._igraph(layers=layers, directed=directed).copy()
+        layer_list, directed = self._view_key(layers, directed)  # reads an iterator once
+        g = self._igraph(layers=layer_list, directed=directed).copy()
         g.vs["name"] = self._nodes.index.tolist()
-        _, _, attrs, _ = self._view_arcs(layers=layers, directed=directed)
+        _, _, attrs, _ = self._view_arcs(layers=layer_list, directed=directed)
         for col in attrs.columns.drop("weight"):
             g.es[col] = attrs[col].tolist()
         return g
