@@ -27,7 +27,7 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.sparse.csgraph import breadth_first_order, connected_components
+from scipy.sparse.csgraph import connected_components
 
 from clustermap import settings
 from clustermap._provenance import stamp
@@ -35,6 +35,7 @@ from clustermap.analysis._centrality_tools import (
     actor_table,
     adjacency,
     checked_layers,
+    forest_subtree_sums,
     igraph_quiet,
     require_actors,
     used_layers,
@@ -606,51 +607,6 @@ def _sole_supplier_counts(net: ClusterNetwork, pairs: _Pairs) -> np.ndarray:
     return np.bincount(pairs.supplier[first[sole]], minlength=n).astype(np.int64)
 
 
-def _forest_sums(
-    n_nodes: int, u: np.ndarray, v: np.ndarray, weight: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Root every tree of a forest and sum ``weight`` over each node's subtree.
-
-    The results of :func:`~clustermap.analysis._centrality_tools.forest_subtree_sums`
-    (each tree rooted at its lowest-numbered node; the parent of each node,
-    -1 for roots; the sum over each subtree and over each node's whole tree)
-    without Python lists, which cost seconds on a million nodes: scipy's
-    breadth-first search, then one numpy step per level of depth.
-    """
-    weight = np.asarray(weight, dtype=np.float64)
-    n_trees, tree = connected_components(
-        sp.csr_array((np.ones(len(u), dtype=np.int8), (u, v)), shape=(n_nodes, n_nodes)),
-        directed=False,
-    )
-    roots = np.full(n_trees, n_nodes, dtype=np.int64)
-    np.minimum.at(roots, tree, np.arange(n_nodes, dtype=np.int64))
-    # one search from a virtual root (node n_nodes) linked to every tree's root
-    top = np.full(n_trees, n_nodes, dtype=np.int64)
-    links = sp.csr_array(
-        (
-            np.ones(len(u) + n_trees, dtype=np.int8),
-            (np.concatenate([u, top]), np.concatenate([v, roots])),
-        ),
-        shape=(n_nodes + 1, n_nodes + 1),
-    )
-    order, before = breadth_first_order(links, n_nodes, directed=False, return_predecessors=True)
-    parent = before[:n_nodes].astype(np.int64)
-    parent[parent == n_nodes] = -1
-    # the search runs level by level, so the parents' positions never decrease:
-    # level k + 1 is the run of nodes whose parent lies in level k
-    position = np.empty(n_nodes + 1, dtype=np.int64)
-    position[order] = np.arange(n_nodes + 1)
-    parent_at = position[before[order[1:]]]
-    bounds = [0, 1]
-    while bounds[-1] < n_nodes + 1:
-        bounds.append(1 + int(np.searchsorted(parent_at, bounds[-1], side="left")))
-    subtree = weight.copy()
-    for level in range(len(bounds) - 2, 1, -1):  # deepest first; level 1 holds the roots
-        members = order[bounds[level] : bounds[level + 1]]
-        np.add.at(subtree, parent[members], subtree[members])
-    return parent, subtree, subtree[roots][tree]
-
-
 def _cut_off_by_articulation(
     g: ig.Graph, src: np.ndarray, dst: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -689,7 +645,7 @@ def _cut_off_by_articulation(
     weight = np.concatenate(
         [np.bincount(block_of[~in_point], minlength=n_blocks), np.ones(len(points_arr))]
     ).astype(np.float64)
-    parent, subtree, total = _forest_sums(n_blocks + len(points_arr), tree_u, tree_v, weight)
+    parent, subtree, total = forest_subtree_sums(n_blocks + len(points_arr), tree_u, tree_v, weight)
     nodes = n_blocks + np.arange(len(points_arr))
     largest_child = np.zeros(n_blocks + len(points_arr))
     has_parent = parent >= 0
@@ -723,7 +679,7 @@ def _bridges(
     size = np.bincount(group, minlength=n_groups).astype(np.float64)
     a, b = src[bridge_ids], dst[bridge_ids]
     gu, gv = group[a], group[b]
-    parent, subtree, total = _forest_sums(n_groups, gu, gv, size)
+    parent, subtree, total = forest_subtree_sums(n_groups, gu, gv, size)
     child = np.where(parent[gv] == gu, gv, gu)
     side = subtree[child]
     smaller = np.minimum(side, total[child] - side).astype(np.int64)
