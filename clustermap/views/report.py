@@ -619,29 +619,26 @@ def _optional_chart(names: tuple[str, ...], *args: Any) -> Any:
     return None
 
 
+def _counts_by(frame: Any, rows: str, column: str) -> Any:
+    """The table of ``column``'s values counted by ``rows`` (or in all), or ``None``."""
+    if not isinstance(frame, pd.DataFrame) or column not in frame:
+        return None
+    counts = (
+        pd.crosstab(frame[rows], frame[column])
+        if rows in frame
+        else frame[column].value_counts().to_frame()
+    )
+    counts = counts.reset_index()
+    return _table(counts, {str(c): str(c) for c in counts.columns})
+
+
 def _change(found: dict[str, Any]) -> dict[str, Any]:
     comp = found["comparison"]
     if comp is None:
         return {}
     out: dict[str, Any] = dict.fromkeys(("actors", "ties", "indicators"))
-    actors = comp.actors
-    if isinstance(actors, pd.DataFrame) and "status" in actors:
-        counts = (
-            pd.crosstab(actors["kind"], actors["status"])
-            if "kind" in actors
-            else actors["status"].value_counts().to_frame()
-        )
-        counts = counts.reset_index()
-        out["actors"] = _table(counts, {str(c): str(c) for c in counts.columns})
-    ties = comp.ties
-    if isinstance(ties, pd.DataFrame) and "change" in ties:
-        counts = (
-            pd.crosstab(ties["layer"], ties["change"])
-            if "layer" in ties
-            else ties["change"].value_counts().to_frame()
-        )
-        counts = counts.reset_index()
-        out["ties"] = _table(counts, {str(c): str(c) for c in counts.columns})
+    out["actors"] = _counts_by(comp.actors, "kind", "status")
+    out["ties"] = _counts_by(comp.ties, "layer", "change")
     indicators = getattr(comp, "indicators", None)
     if isinstance(indicators, pd.DataFrame) and len(indicators):
         ind = indicators.reset_index()
